@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { InterfaceName, NetworkName } from '../core/names';
+import { HostSnapshot } from '../core/host-snapshot';
+
+/**
+ * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
+ * This file is the single definition of every message; both the client (main, CLI) and the
+ * helper parse with these schemas, so a compromised client cannot reach root with anything else.
+ */
+
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+export const MAX_PLAN_STEPS = 2000;
+
+/** sysctls the helper may write; `<if>` must name a link KVMNet owns */
+export const SYSCTL_ALLOWLIST = [
+  /^net\.ipv4\.ip_forward$/,
+  /^net\.ipv6\.conf\.all\.forwarding$/,
+  /^net\.ipv4\.conf\.(?<if>[A-Za-z0-9_.-]{1,15})\.(forwarding|proxy_arp|rp_filter)$/,
+  /^net\.ipv6\.conf\.(?<if>[A-Za-z0-9_.-]{1,15})\.(forwarding|disable_ipv6|accept_ra)$/,
+] as const;
+
+export const SysctlKey = z
+  .string()
+  .max(80)
+  .refine((k) => SYSCTL_ALLOWLIST.some((re) => re.test(k)), {
+    message: 'sysctl key is not on the helper allowlist',
+  });
+
+const Cidr = z
+  .string()
+  .max(64)
+  .regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'address must be written as ADDRESS/PREFIX, e.g. 10.80.0.1/24' });
+
+const Uid = z.number().int().min(0).max(2 ** 31 - 1);
+
+export const LinkAddStep = z.discriminatedUnion('kind', [
+  z.object({ op: z.literal('link.add'), kind: z.literal('bridge'), name: InterfaceName, network: NetworkName, stp: z.boolean().optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
+  z.object({ op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
+  z.object({ op: z.literal('link.add'), kind: z.literal('veth'), name: InterfaceName, peer: InterfaceName, network: NetworkName, mtu: z.number().int().min(68).max(65535).optional() }).strict(),
+]);
+
+export const Step = z.union([
+  LinkAddStep,
+  z.object({ op: z.literal('link.delete'), name: InterfaceName }).strict(),
+  z.object({ op: z.literal('link.setMaster'), name: InterfaceName, master: InterfaceName.nullable() }).strict(),
+  z.object({ op: z.literal('link.setState'), name: InterfaceName, up: z.boolean() }).strict(),
+  z.object({ op: z.literal('link.setAlias'), name: InterfaceName, network: NetworkName }).strict(),
+  z.object({ op: z.literal('addr.add'), dev: InterfaceName, address: Cidr }).strict(),
+  z.object({ op: z.literal('addr.delete'), dev: InterfaceName, address: Cidr }).strict(),
+  z.object({ op: z.literal('sysctl.set'), key: SysctlKey, value: z.enum(['0', '1', '2']) }).strict(),
+]);
+export type Step = z.infer<typeof Step>;
+export type StepOp = Step['op'];
+
+export const Plan = z
+  .object({
+    /** shown in progress and logs; not trusted for anything else */
+    description: z.string().max(200).optional(),
+    steps: z.array(Step).min(1).max(MAX_PLAN_STEPS),
+  })
+  .strict();
+export type Plan = z.infer<typeof Plan>;
+
+const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+
+export const Request = z.discriminatedUnion('method', [
+  z.object({ id: RequestId, method: z.literal('ping') }).strict(),
+  z.object({ id: RequestId, method: z.literal('observe') }).strict(),
+  z.object({ id: RequestId, method: z.literal('apply'), plan: Plan }).strict(),
+]);
+export type Request = z.infer<typeof Request>;
+export type Method = Request['method'];
+
+export const ErrorCode = z.enum([
+  'INVALID_REQUEST', // malformed JSON or a schema violation: nothing ran
+  'NOT_OWNED', // a step targets something KVMNet does not own: nothing ran
+  'NOT_ALLOWED', // outside the allowlist: nothing ran
+  'APPLY_FAILED', // a step failed and every completed step was undone
+  'ROLLBACK_INCOMPLETE', // a step failed and some inverses failed too: see `left`
+  'BUSY',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ApplyFailure = z.object({
+  failedIndex: z.number().int(),
+  failedOp: z.string(),
+  reason: z.string(),
+  undone: z.number().int(),
+  /** what could not be restored, in plain words */
+  left: z.array(z.string()),
+});
+export type ApplyFailure = z.infer<typeof ApplyFailure>;
+
+export const HelperError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** the request field at fault, as a dotted path, for bad input */
+  field: z.string().optional(),
+  failure: ApplyFailure.optional(),
+});
+export type HelperError = z.infer<typeof HelperError>;
+
+export const PingResult = z.object({ version: z.string(), uid: z.number().int(), pid: z.number().int(), recovered: z.number().int() });
+export const ApplyResult = z.object({ applied: z.number().int() });
+export type PingResult = z.infer<typeof PingResult>;
+export type ApplyResult = z.infer<typeof ApplyResult>;
+
+export const ResultByMethod = {
+  ping: PingResult,
+  observe: HostSnapshot,
+  apply: ApplyResult,
+} as const satisfies Record<Method, z.ZodType>;
+
+export const StepStatus = z.enum(['running', 'done', 'failed', 'undoing', 'undone', 'undo-failed']);
+export const ProgressEvent = z.object({
+  id: z.string(),
+  event: z.literal('progress'),
+  index: z.number().int(),
+  total: z.number().int(),
+  op: z.string(),
+  status: StepStatus,
+  message: z.string().optional(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+export const Response = z.union([
+  z.object({ id: z.string().nullable(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.string().nullable(), ok: z.literal(false), error: HelperError }),
+]);
+export type Response = z.infer<typeof Response>;
+
+export const HelperMessage = z.union([ProgressEvent, Response]);
+export type HelperMessage = z.infer<typeof HelperMessage>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { HostSnapshot } from '../core/host-snapshot';
+import { PrivilegeState } from '../core/privilege-state';
+
+/**
+ * Every IPC call and event between renderer and main, declared once.
+ * The preload builds `window.kvmnet` from these names; main parses every payload with these schemas;
+ * the renderer's types are inferred from them. Adding a capability means adding an entry here.
+ */
+
+const NoPayload = z.undefined();
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  /** the test transport is not the real app; the UI says so */
+  transport: z.enum(['electron', 'test']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const invokeChannels = {
+  'app:info': { request: NoPayload, response: AppInfo },
+  'host:snapshot': { request: NoPayload, response: HostSnapshot },
+  'privilege:state': { request: NoPayload, response: PrivilegeState },
+  /** asks for root once per session; resolves with the outcome, never throws for a refusal */
+  'privilege:elevate': { request: NoPayload, response: PrivilegeState },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export const eventChannels = {
+  'host:changed': HostSnapshot,
+  'privilege:changed': PrivilegeState,
+} as const satisfies Record<string, z.ZodType>;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+
+export const isInvokeChannel = (c: unknown): c is InvokeChannel =>
+  typeof c === 'string' && Object.hasOwn(invokeChannels, c);
+export const isEventChannel = (c: unknown): c is EventChannel =>
+  typeof c === 'string' && Object.hasOwn(eventChannels, c);
+
+/** Errors cross the process boundary as data and are re-thrown as KvmnetError in the renderer. */
+export const IpcErrorCode = z.enum(['BAD_REQUEST', 'FORBIDDEN_SENDER', 'UNKNOWN_CHANNEL', 'NOT_ELEVATED', 'HELPER', 'INTERNAL']);
+export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
+export const IpcError = z.object({ code: z.string(), message: z.string(), field: z.string().optional() });
+export type IpcError = z.infer<typeof IpcError>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The one object the preload exposes as `window.kvmnet`. */
+export interface KvmnetBridge {
+  invoke<C extends InvokeChannel>(channel: C, ...args: RequestOf<C> extends undefined ? [] : [RequestOf<C>]): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
