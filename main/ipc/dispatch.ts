@@ -1,0 +1,41 @@
+import { ZodError } from 'zod';
+import { invokeChannels, isInvokeChannel, type InvokeChannel, type IpcError, type IpcResult, type RequestOf, type ResponseOf } from './channels';
+
+/** One implementation per invoke channel; built by createHandlers from the services. */
+export type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** An error with a stable code that is safe to show to the user. */
+export class KvmnetError extends Error {
+  constructor(readonly code: string, message: string, readonly field?: string) {
+    super(message);
+    this.name = 'KvmnetError';
+  }
+}
+
+export function toIpcError(e: unknown): IpcError {
+  if (e instanceof ZodError) {
+    const issue = e.issues[0];
+    const field = issue?.path.join('.') || undefined;
+    return { code: 'BAD_REQUEST', message: issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid request', ...(field ? { field } : {}) };
+  }
+  if (e instanceof KvmnetError) return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The single entry for every renderer call, whatever carries it (ipcMain in the app, HTTP in E2E):
+ * refuse unknown channels, parse the payload with the channel's schema, run the handler, and
+ * return a result envelope rather than throwing, so the renderer gets the real message and code.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+  if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${String(channel)}` } };
+  try {
+    const spec = invokeChannels[channel];
+    const request = spec.request.parse(payload);
+    const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
+    const value = await handler(request);
+    return { ok: true, value: spec.response.parse(value) };
+  } catch (e) {
+    return { ok: false, error: toIpcError(e) };
+  }
+}
