@@ -61,7 +61,7 @@ export const Plan = z
   .strict();
 export type Plan = z.infer<typeof Plan>;
 
-const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+export const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
 
 export const Request = z.discriminatedUnion('method', [
   z.object({ id: RequestId, method: z.literal('ping') }).strict(),

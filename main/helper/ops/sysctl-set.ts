@@ -1,0 +1,48 @@
+import { restorableAddresses, isOwned, type LinkMap } from '../link-facts';
+import { propagatingForwardingFamily, sysctlTarget } from '../sysctl-key';
+import type { Undo } from '../undo';
+import type { Refusal, StepOf } from './op';
+
+type SysctlSet = StepOf<'sysctl.set'>;
+
+/** What the kernel holds just before the write, read by the executor. */
+export interface SysctlReading {
+  /** undefined when the file does not exist (the write will fail) */
+  previous: string | undefined;
+  /** every net/<family>/conf/<x>/forwarding value, for the keys whose write the kernel copies to all of them */
+  forwarding: Record<string, string>;
+}
+
+/**
+ * Writes one allowlisted sysctl. Per-interface keys are allowed only on links KVMNet owns. Writing
+ * ip_forward or ipv6 all.forwarding overwrites every interface's own forwarding flag, so the
+ * inverse restores those flags too, after the global key.
+ */
+export const sysctlSet = {
+  check(step: SysctlSet, links: LinkMap): Refusal | undefined {
+    const target = sysctlTarget(step.key);
+    if (!target) return { code: 'NOT_ALLOWED', field: 'key', message: `${step.key} is not on the helper's sysctl allowlist` };
+    if (target.iface !== undefined && !isOwned(links.get(target.iface))) {
+      return { code: 'NOT_ALLOWED', field: 'key', message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created` };
+    }
+    return undefined;
+  },
+
+  inverse(step: SysctlSet, reading: SysctlReading, links: LinkMap): Undo[] {
+    const target = sysctlTarget(step.key);
+    if (!target || reading.previous === undefined) return [];
+    const undo: Undo[] = [{ ensure: 'sysctl', path: target.path, value: reading.previous }];
+    const family = propagatingForwardingFamily(target);
+    if (family) {
+      for (const [path, value] of Object.entries(reading.forwarding)) {
+        if (path !== `net/${family}/conf/all/forwarding`) undo.push({ ensure: 'sysctl', path, value });
+      }
+    }
+    const link = target.iface === undefined ? undefined : links.get(target.iface);
+    if (link && target.path.endsWith('/disable_ipv6')) {
+      // disabling IPv6 drops the link's IPv6 addresses; enabling it again does not bring them back
+      for (const a of restorableAddresses(link)) if (a.family === 'inet6') undo.push({ ensure: 'addr.present', dev: link.name, address: a.cidr });
+    }
+    return undo;
+  },
+};
