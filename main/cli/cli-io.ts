@@ -1,0 +1,7 @@
+/** Where a command writes, so commands can be run and checked without a terminal. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** resolves when the user asks a long-running command (status --watch) to stop; listens only once called */
+  interrupted(): Promise<void>;
+}

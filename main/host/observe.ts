@@ -1,0 +1,32 @@
+import { hostname } from 'node:os';
+import { HostSnapshot, type Link, type Route } from '../core/host-snapshot';
+import { readCommand } from './host-command';
+import { IpLinkEntry, IpRouteEntry, parseIpJson } from './iproute2-json';
+import { parseLinks } from './parse-links';
+import { parseRoutes } from './parse-routes';
+import { readLibvirt } from './read-libvirt';
+import { readAllSysfsFacts } from './sysfs-facts';
+
+const IP_TIMEOUT_MS = 5000;
+
+/**
+ * Every link with its addresses and counters, without routes or libvirt: the cheap read the helper
+ * uses to check ownership. One `ip -d -s addr` dump gives details, addresses and counters at once,
+ * so they always describe the same moment.
+ */
+export async function readHostLinks(): Promise<Link[]> {
+  const args = ['-j', '-d', '-s', 'addr', 'show'];
+  const entries = parseIpJson(IpLinkEntry, await readCommand('ip', args, IP_TIMEOUT_MS), `ip ${args.join(' ')}`);
+  return parseLinks(entries, await readAllSysfsFacts(entries.map((e) => e.ifname)));
+}
+
+async function readRoutes(family: Route['family']): Promise<Route[]> {
+  const args = [family === 'inet' ? '-4' : '-6', '-j', 'route', 'show'];
+  return parseRoutes(parseIpJson(IpRouteEntry, await readCommand('ip', args, IP_TIMEOUT_MS), `ip ${args.join(' ')}`), family);
+}
+
+/** One read of the whole host, the reads running side by side. */
+export async function observeHost(): Promise<HostSnapshot> {
+  const [links, inet, inet6, libvirt] = await Promise.all([readHostLinks(), readRoutes('inet'), readRoutes('inet6'), readLibvirt()]);
+  return HostSnapshot.parse({ takenAt: new Date().toISOString(), hostname: hostname(), links, routes: [...inet, ...inet6], libvirt });
+}

@@ -1,0 +1,49 @@
+import { ownerFromAlias } from '../core/names';
+import type { Link } from '../core/host-snapshot';
+import type { IpLinkEntry } from './iproute2-json';
+import { linkKind } from './link-kind';
+import { parseAddresses } from './parse-addresses';
+import type { SysfsFacts } from './sysfs-facts';
+
+/** The tap's owner: sysfs has the uid; iproute2 prints a user name whenever it can resolve one. */
+function tapOwnerUid(entry: IpLinkEntry, sysfs: SysfsFacts | undefined): number | undefined {
+  const user = entry.linkinfo?.info_data?.user;
+  return sysfs?.tunOwnerUid ?? (typeof user === 'number' ? user : undefined);
+}
+
+/** A veth's `link` names its peer only when the peer is in this namespace (else link_netnsid is set). */
+function vethPeer(entry: IpLinkEntry): string | undefined {
+  return entry.linkinfo?.info_kind === 'veth' && typeof entry.link === 'string' && entry.link_netnsid === undefined ? entry.link : undefined;
+}
+
+export function parseLink(entry: IpLinkEntry, sysfs: SysfsFacts | undefined): Link {
+  const kind = linkKind(entry, sysfs);
+  const alias = entry.ifalias || undefined;
+  const owner = ownerFromAlias(alias);
+  const peer = vethPeer(entry);
+  const tapOwner = kind === 'tap' ? tapOwnerUid(entry, sysfs) : undefined;
+  const stats = entry.stats64;
+  return {
+    index: entry.ifindex,
+    name: entry.ifname,
+    kind,
+    ...(entry.linkinfo?.info_kind ? { infoKind: entry.linkinfo.info_kind } : {}),
+    ...(entry.link_type === 'ether' && entry.address ? { mac: entry.address } : {}),
+    mtu: entry.mtu,
+    up: entry.flags.includes('UP'),
+    operState: entry.operstate,
+    ...(entry.master ? { master: entry.master } : {}),
+    ...(alias ? { alias } : {}),
+    ...(owner ? { owner } : {}),
+    ...(peer ? { peer } : {}),
+    ...(tapOwner === undefined ? {} : { tapOwnerUid: tapOwner }),
+    addresses: parseAddresses(entry),
+    ...(stats
+      ? { stats: { rxBytes: stats.rx.bytes, txBytes: stats.tx.bytes, rxPackets: stats.rx.packets, txPackets: stats.tx.packets } }
+      : {}),
+  };
+}
+
+export function parseLinks(entries: readonly IpLinkEntry[], sysfs: ReadonlyMap<string, SysfsFacts>): Link[] {
+  return entries.map((e) => parseLink(e, sysfs.get(e.ifname)));
+}
