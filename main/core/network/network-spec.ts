@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { InterfaceName, NetworkName } from '../names';
+import { parseAddress, parseCidr, type IpFamily } from './cidr';
+
+/**
+ * A KVMNet virtual network, complete (NetworkSpec) or as a user, the CLI or a wizard gives it
+ * (NetworkDraft, completed by completeDraft). These schemas check each field on its own; rules that
+ * relate fields or need the host's state live in validateNetwork.
+ *
+ * kind, in libvirt terms (formatnetwork):
+ * - nat: `<forward mode='nat'>`, guests reach out through the host's masquerade. `uplink` is
+ *   optional, as libvirt's `<forward dev>` is: left out, traffic leaves by whatever device the
+ *   host routes it to (normally the default route's), which survives switching from cable to Wi-Fi.
+ * - routed: `<forward mode='route'>`, no address translation. `uplink` is required here (libvirt
+ *   would route to any device): the LAN behind it must carry a route back to the subnet, so the
+ *   user has to know which LAN that is, and pinning the device keeps guests off VPNs and others.
+ * - hostonly: no `<forward>`; the host has an address and serves DHCP, guests reach the host and
+ *   each other only.
+ * - isolated: no `<forward>` and no host address: guests reach only each other. With no host
+ *   address there is nowhere to run DHCP or DNS, so ipv4, dhcp, ipv6 and domain stay empty.
+ */
+
+export const NETWORK_KINDS = ['nat', 'routed', 'hostonly', 'isolated'] as const;
+export const NetworkKind = z.enum(NETWORK_KINDS, {
+  error: `must be one of ${NETWORK_KINDS.join(', ')}`,
+});
+export type NetworkKind = z.infer<typeof NetworkKind>;
+
+export const NETWORK_BACKENDS = ['libvirt', 'direct'] as const;
+export const NetworkBackend = z.enum(NETWORK_BACKENDS, {
+  error: 'must be "libvirt" (a libvirt network) or "direct" (bridge + dnsmasq for plain QEMU)',
+});
+export type NetworkBackend = z.infer<typeof NetworkBackend>;
+
+const FAMILY_EXAMPLE: Record<IpFamily, { address: string; subnet: string; word: string }> = {
+  ipv4: { address: '10.80.0.1', subnet: '10.80.0.0/24', word: 'IPv4' },
+  ipv6: { address: 'fd5a:c0de:80::1', subnet: 'fd5a:c0de:80::/64', word: 'IPv6' },
+};
+
+const ipAddress = (family: IpFamily) => {
+  const { word, address } = FAMILY_EXAMPLE[family];
+  return z
+    .string({ error: `must be an ${word} address written as text, e.g. ${address}` })
+    .refine((s) => parseAddress(s, family) !== undefined, {
+      error: (issue) => `"${String(issue.input)}" is not an ${word} address; write it like ${address}`,
+    });
+};
+
+const ipSubnet = (family: IpFamily) => {
+  const { word, subnet } = FAMILY_EXAMPLE[family];
+  return z
+    .string({ error: `must be an ${word} subnet written as ADDRESS/PREFIX, e.g. ${subnet}` })
+    .superRefine((s, ctx) => {
+      const parsed = parseCidr(s, family);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not an ${word} subnet; write it as ADDRESS/PREFIX like ${subnet}` });
+      } else if (parsed.hostBitsSet) {
+        const exact = `${parsed.cidr.network.toString()}/${parsed.cidr.prefix}`;
+        ctx.addIssue({ code: 'custom', message: `"${s}" names an address inside a subnet; write the subnet itself: ${exact}` });
+      }
+    });
+};
+
+export const Ipv4Address = ipAddress('ipv4');
+export const Ipv4Subnet = ipSubnet('ipv4');
+export const Ipv6Address = ipAddress('ipv6');
+export const Ipv6Subnet = ipSubnet('ipv6');
+
+const dhcpRange = (family: IpFamily) => z.strictObject({ start: ipAddress(family), end: ipAddress(family) });
+export const DhcpRange = dhcpRange('ipv4');
+export type DhcpRange = z.infer<typeof DhcpRange>;
+export const Dhcp6Range = dhcpRange('ipv6');
+
+export const MTU_MIN = 68;
+export const MTU_MAX = 65535;
+export const Mtu = z
+  .number({ error: `must be a number from ${MTU_MIN} to ${MTU_MAX}; 1500 is usual` })
+  .int({ error: `must be a whole number from ${MTU_MIN} to ${MTU_MAX}` })
+  .min(MTU_MIN, { error: (i) => `${String(i.input)} is below ${MTU_MIN}, the smallest MTU IPv4 allows; use 1500 unless you know better` })
+  .max(MTU_MAX, { error: (i) => `${String(i.input)} is above ${MTU_MAX}, the largest MTU Linux allows; use 9000 for jumbo frames` });
+
+/** RFC 1035 host-name rules: dot-separated labels of letters, digits and inner hyphens */
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+export const DnsDomain = z
+  .string({ error: 'must be a DNS domain written as text, e.g. lab.internal' })
+  .refine((s) => s.length <= 253 && s.split('.').every((label) => DNS_LABEL.test(label)), {
+    error: (i) =>
+      `"${String(i.input)}" is not a DNS domain; use dot-separated labels of letters, digits and inner "-" (each up to 63 characters), e.g. lab.internal`,
+  });
+
+export const Ipv4Settings = z.strictObject({
+  subnet: Ipv4Subnet,
+  /** the host's address on the bridge, which guests use as their gateway and DNS server */
+  gateway: Ipv4Address,
+});
+export type Ipv4Settings = z.infer<typeof Ipv4Settings>;
+
+export const Ipv6Settings = z.strictObject({
+  /** a /64: libvirt's dnsmasq advertises the prefix (SLAAC) and serves DHCPv6 only on /64s */
+  subnet: Ipv6Subnet,
+  gateway: Ipv6Address,
+  /** null: addresses by SLAAC from router advertisements only */
+  dhcp: Dhcp6Range.nullable(),
+});
+export type Ipv6Settings = z.infer<typeof Ipv6Settings>;
+
+/**
+ * The complete network. Its refinement holds only what each kind structurally needs, so that a spec
+ * crossing a process boundary cannot describe a routed network without an uplink; validateNetwork
+ * gives the user the full checks and their fixes.
+ */
+export const NetworkSpec = z
+  .strictObject({
+    name: NetworkName,
+    kind: NetworkKind,
+    backend: NetworkBackend,
+    bridge: InterfaceName,
+    uplink: InterfaceName.optional(),
+    /** null for isolated networks only */
+    ipv4: Ipv4Settings.nullable(),
+    dhcp: DhcpRange.nullable(),
+    domain: DnsDomain.optional(),
+    autostart: z.boolean({ error: 'must be true or false' }),
+    mtu: Mtu.optional(),
+    ipv6: Ipv6Settings.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    const wrong = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (spec.kind === 'isolated') {
+      for (const field of ['ipv4', 'dhcp', 'ipv6', 'domain'] as const) {
+        if (spec[field] != null) wrong(field, `an isolated network has no host address, so it has no ${field}; remove it`);
+      }
+    } else if (spec.ipv4 === null) {
+      wrong('ipv4', `a ${spec.kind} network needs ipv4 (subnet and gateway)`);
+    }
+    if (spec.kind === 'routed' && spec.uplink === undefined) wrong('uplink', 'a routed network needs an uplink');
+    if ((spec.kind === 'hostonly' || spec.kind === 'isolated') && spec.uplink !== undefined) {
+      wrong('uplink', `a ${spec.kind} network forwards nothing, so it has no uplink; remove it`);
+    }
+  });
+export type NetworkSpec = z.infer<typeof NetworkSpec>;
+
+/**
+ * What a user gives: only the name is required. A left-out field gets its default; `null` for
+ * ipv4 or dhcp means "none" rather than "default". `ipv6: {}` turns IPv6 on with defaults.
+ */
+export const NetworkDraft = z.strictObject({
+  name: NetworkName,
+  kind: NetworkKind.optional(),
+  backend: NetworkBackend.optional(),
+  bridge: InterfaceName.optional(),
+  uplink: InterfaceName.optional(),
+  ipv4: z.strictObject({ subnet: Ipv4Subnet.optional(), gateway: Ipv4Address.optional() }).nullable().optional(),
+  dhcp: DhcpRange.nullable().optional(),
+  domain: DnsDomain.optional(),
+  autostart: z.boolean({ error: 'must be true or false' }).optional(),
+  mtu: Mtu.optional(),
+  ipv6: z
+    .strictObject({ subnet: Ipv6Subnet.optional(), gateway: Ipv6Address.optional(), dhcp: Dhcp6Range.nullable().optional() })
+    .optional(),
+});
+export type NetworkDraft = z.infer<typeof NetworkDraft>;
