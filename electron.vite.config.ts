@@ -9,7 +9,8 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve('main/index.ts') } } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
+    // A sandboxed preload can require only 'electron': bundle zod into it.
+    plugins: [externalizeDepsPlugin({ exclude: ['zod'] })],
     build: { rollupOptions: { input: { index: resolve('preload/index.ts') }, output: { format: 'cjs' } } },
   },
   renderer: {

@@ -1,16 +1,9 @@
 import { ZodError } from 'zod';
+import { KvmnetError } from '../core/kvmnet-error';
 import { invokeChannels, isInvokeChannel, type InvokeChannel, type IpcError, type IpcResult, type RequestOf, type ResponseOf } from './channels';
 
 /** One implementation per invoke channel; built by createHandlers from the services. */
 export type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
-
-/** An error with a stable code that is safe to show to the user. */
-export class KvmnetError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
-    super(message);
-    this.name = 'KvmnetError';
-  }
-}
 
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof ZodError) {
@@ -34,7 +27,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
     const request = spec.request.parse(payload);
     const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
     const value = await handler(request);
-    return { ok: true, value: spec.response.parse(value) };
+    const response = spec.response.safeParse(value);
+    // a handler that answers outside its schema is our bug, not the caller's bad request
+    if (!response.success) return { ok: false, error: { ...toIpcError(response.error), code: 'INTERNAL' } };
+    return { ok: true, value: response.data };
   } catch (e) {
     return { ok: false, error: toIpcError(e) };
   }

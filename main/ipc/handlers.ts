@@ -1,0 +1,16 @@
+import type { Handlers } from './dispatch';
+import type { Services } from '../services/services';
+
+/**
+ * The one implementation of every invoke channel, shared by the Electron app (through
+ * ipc-main.ts) and the E2E test transport (through dispatch). Handlers stay thin: the payload is
+ * already parsed by dispatch, the services do the work.
+ */
+export function createHandlers(services: Services): Handlers {
+  return {
+    'app:info': async () => services.appInfo(),
+    'host:snapshot': () => services.observer.snapshot(),
+    'privilege:state': async () => services.privilege.state(),
+    'privilege:elevate': () => services.privilege.elevate(),
+  };
+}

@@ -1,0 +1,18 @@
+import type { AppInfo } from '../ipc/channels';
+import type { HostSnapshot } from '../core/host-snapshot';
+import type { PrivilegeState } from '../core/privilege-state';
+
+/**
+ * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
+ * the privilege session; the E2E test transport passes its own (lab-backed) ones. Nothing here
+ * may depend on 'electron'.
+ */
+export interface Services {
+  appInfo(): AppInfo;
+  observer: { snapshot(): Promise<HostSnapshot> };
+  privilege: {
+    state(): PrivilegeState;
+    /** asks for root at most once per attempt; a refusal resolves, it does not throw */
+    elevate(): Promise<PrivilegeState>;
+  };
+}

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { exposeKvmnet } from './expose-kvmnet';
+
+exposeKvmnet(contextBridge, ipcRenderer);

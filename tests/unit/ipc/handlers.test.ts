@@ -1,0 +1,47 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createHandlers } from '../../../main/ipc/handlers';
+import { dispatch } from '../../../main/ipc/dispatch';
+import type { Services } from '../../../main/services/services';
+import type { HostSnapshot } from '../../../main/core/host-snapshot';
+import type { PrivilegeState } from '../../../main/core/privilege-state';
+
+const snapshot: HostSnapshot = {
+  takenAt: '2025-01-01T00:00:00.000Z',
+  hostname: 'laptop',
+  links: [],
+  routes: [{ family: 'inet', dst: 'default', gateway: '192.0.2.1', dev: 'eth0' }],
+  libvirt: { available: true, networks: [], domains: [] },
+};
+
+function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
+  let state: PrivilegeState = { status: 'read-only' };
+  const elevate = vi.fn(async () => {
+    state = { status: 'elevated', method: 'root', helperPid: 99 };
+    return state;
+  });
+  return {
+    appInfo: () => ({ name: 'KVMNet', version: '1.2.3', platform: 'linux', transport: 'test' }),
+    observer: { snapshot: async () => snapshot },
+    privilege: { state: () => state, elevate },
+    elevate,
+  };
+}
+
+describe('createHandlers', () => {
+  it('answers every channel from the services, through dispatch', async () => {
+    const s = services();
+    const handlers = createHandlers(s);
+    await expect(dispatch(handlers, 'app:info', undefined)).resolves.toEqual({ ok: true, value: { name: 'KVMNet', version: '1.2.3', platform: 'linux', transport: 'test' } });
+    await expect(dispatch(handlers, 'host:snapshot', undefined)).resolves.toEqual({ ok: true, value: snapshot });
+    await expect(dispatch(handlers, 'privilege:state', undefined)).resolves.toEqual({ ok: true, value: { status: 'read-only' } });
+    await expect(dispatch(handlers, 'privilege:elevate', undefined)).resolves.toEqual({ ok: true, value: { status: 'elevated', method: 'root', helperPid: 99 } });
+    await expect(dispatch(handlers, 'privilege:state', undefined)).resolves.toEqual({ ok: true, value: { status: 'elevated', method: 'root', helperPid: 99 } });
+    expect(s.elevate).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes an observer failure on as an error envelope', async () => {
+    const s = services();
+    const handlers = createHandlers({ ...s, observer: { snapshot: () => Promise.reject(new Error('ip -j link failed')) } });
+    await expect(dispatch(handlers, 'host:snapshot', undefined)).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: 'ip -j link failed' } });
+  });
+});
