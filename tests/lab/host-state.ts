@@ -29,7 +29,7 @@ export async function readHostState(lab: Lab): Promise<HostState> {
     alias: l.ifalias,
     address: l.address,
     tapUser: l.linkinfo?.info_data?.user,
-  }));
+  })).sort((a, b) => a.name.localeCompare(b.name)); // a link recreated by a rollback gets a new index
   const addresses = (JSON.parse(await lab.sh('ip', ['-j', 'addr', 'show'])) as { ifname: string; addr_info: { local: string; prefixlen: number; family: string }[] }[])
     .flatMap((l) => l.addr_info.map((a) => `${l.ifname} ${a.family} ${a.local}/${a.prefixlen}`))
     .sort();

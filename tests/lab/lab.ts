@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 
 /**
  * A throw-away host for tests: private network, mount and PID namespaces with a fresh sysfs and
- * copy-on-write /etc, /var/lib and /run, so nothing a test does reaches the machine's own network
+ * copy-on-write /etc, /var/lib, /var/log, /var/cache and /run, so nothing a test does reaches the machine's own network
  * or files. Ending the lab's first process makes the kernel end everything started inside it.
  */
 export interface Lab {
@@ -30,14 +30,16 @@ const LAB_INIT = `
 set -e
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=0755 kvmnet-lab /mnt
-for d in etc var/lib run; do
+for d in etc var/lib var/log var/cache run; do
   n=$(echo "$d" | tr / -)
   mkdir -p "/mnt/$n/upper" "/mnt/$n/work"
   mount -t overlay overlay -o "lowerdir=/$d,upperdir=/mnt/$n/upper,workdir=/mnt/$n/work" "/$d"
 done
 ip link set lo up
 echo READY
-exec sleep infinity
+# PID 1 of the lab must reap orphans (libvirtd waits on the QEMU probes it forks); with SIGCHLD
+# ignored the kernel reaps them. perl-base is essential on Debian; sh cannot ignore SIGCHLD.
+exec perl -e '$SIG{CHLD} = "IGNORE"; sleep while 1'
 `;
 
 async function childPid(unsharePid: number): Promise<number> {

@@ -1,0 +1,14 @@
+import { createRouter, createWebHashHistory, type Router } from 'vue-router';
+import OverviewView from '../views/OverviewView.vue';
+
+/** Hash history: the app is loaded from file:// where path-based URLs cannot be resolved. */
+export function createAppRouter(): Router {
+  return createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', name: 'overview', component: OverviewView },
+      { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
+      { path: '/:unknown(.*)*', redirect: '/' },
+    ],
+  });
+}

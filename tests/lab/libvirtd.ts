@@ -1,0 +1,28 @@
+import type { Lab } from './lab';
+
+/** where libvirtd keeps state; tmpfs over each hides the machine's own networks and domains */
+const LIBVIRT_DIRS = ['/run/libvirt', '/etc/libvirt/qemu/networks', '/var/lib/libvirt', '/var/log/libvirt', '/var/cache/libvirt'];
+
+export const LAB_LIBVIRT_URI = 'qemu:///system';
+
+/**
+ * Starts libvirtd inside the lab on empty state and waits until it answers. It dies with the lab.
+ * The lab's copy-on-write trees already keep its writes off the machine; the tmpfs mounts make
+ * it start from nothing, as on a fresh install.
+ */
+export async function startLibvirtd(lab: Lab): Promise<void> {
+  await lab.sh('mkdir', ['-p', ...LIBVIRT_DIRS]);
+  for (const dir of LIBVIRT_DIRS) await lab.sh('mount', ['-t', 'tmpfs', 'tmpfs', dir]);
+  await lab.sh('mkdir', ['-p', '/var/lib/libvirt/dnsmasq']);
+  await lab.sh('libvirtd', ['-d', '--pid-file=/run/libvirt/lab.pid']);
+
+  let last = '';
+  for (let i = 0; i < 200; i++) {
+    // net-list, not version: version would make libvirtd probe QEMU first (seconds under TCG)
+    const r = await lab.run('virsh', ['-c', LAB_LIBVIRT_URI, 'net-list', '--all', '--name']);
+    if (r.exitCode === 0) return;
+    last = r.stderr.trim();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`libvirtd did not answer in the lab: ${last}`);
+}
