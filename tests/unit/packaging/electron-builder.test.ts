@@ -83,10 +83,10 @@ describe('resources/linux/kvmnet-helper (the pkexec launcher)', () => {
     expect(script).toMatch(/env -i .*ELECTRON_RUN_AS_NODE=1/);
   });
 
-  it('refuses arguments', async () => {
-    const run = await execa('sh', [at('resources/linux/kvmnet-helper'), '--inspect'], { reject: false });
+  it.each([[['--inspect']], [['--restore', '--inspect']], [['-e', 'process.exit()']]])('refuses arguments other than --restore: %j', async (args) => {
+    const run = await execa('sh', [at('resources/linux/kvmnet-helper'), ...args], { reject: false });
     expect(run.exitCode).toBe(64);
-    expect(run.stderr).toContain('takes no arguments');
+    expect(run.stderr).toContain('usage: kvmnet-helper [--restore]');
   });
 });
 
