@@ -34,14 +34,19 @@ if (failed === 0 || passed > 0) {
   const report = 'test-results/vitest.json';
   console.log('\n▶ vitest');
   const extra = process.argv.slice(2);
-  spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], { stdio: 'inherit' });
+  const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], { stdio: 'inherit' });
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     passed += json.numPassedTests;
-    // a file that fails to load has no test results of its own; count it once
-    const brokenFiles = json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
-    failed += json.numFailedTests + brokenFiles;
     skipped += json.numPendingTests + json.numTodoTests;
+    // A file that fails to load, or whose beforeAll throws, has no failed test of its own (its
+    // tests show as skipped): count each such file once.
+    const brokenFiles = json.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed')).length;
+    failed += json.numFailedTests + brokenFiles;
+    if (run.status !== 0 && json.numFailedTests + brokenFiles === 0) {
+      failed++;
+      console.error(`✗ vitest exited with ${run.status} without a failed test to show for it`);
+    }
   } catch (e) {
     failed++;
     console.error(`✗ vitest produced no report: ${e.message}`);

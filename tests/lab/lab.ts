@@ -1,4 +1,5 @@
 import { execa, type Options, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -54,7 +55,8 @@ async function childPid(unsharePid: number): Promise<number> {
 export async function startLab(): Promise<Lab> {
   const reason = labUnavailableReason();
   if (reason) throw new Error(reason);
-  const unshare = execa('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', LAB_INIT], {
+  // --pdeathsig: a test worker that dies takes its lab with it; --kill-child: so does unshare
+  const unshare = execa('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', LAB_INIT], {
     stdin: 'ignore',
     reject: false,
     buffer: false,
@@ -89,6 +91,8 @@ export async function startLab(): Promise<Lab> {
     async close() {
       unshare.kill('SIGKILL');
       await unshare;
+      // the kernel ends the lab's processes as its init dies; wait until they are really gone
+      for (let i = 0; i < 500 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 10));
     },
   };
 }
