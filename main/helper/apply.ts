@@ -3,10 +3,11 @@ import type { Journal, JournalEntry, ProcessIdentity } from './journal';
 import type { JournalStore } from './journal-store';
 import type { LinkMap } from './link-facts';
 import { planBatches, type Batch } from './batches';
-import { ipOpFor } from './ops/registry';
+import { hostOpFor, ipOpFor } from './ops/registry';
+import { isHostStep, type LineContext } from './ops/op';
 import { sysctlSet } from './ops/sysctl-set';
-import type { LineContext } from './ops/op';
 import { validatePlan } from './plan-validation';
+import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
 import type { ApplyResult, HelperError, Plan, ProgressEvent, Step } from './protocol';
 import { rollBack } from './rollback';
 import { propagatingForwardingFamily, sysctlTarget } from './sysctl-key';
@@ -40,9 +41,20 @@ const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : S
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
   const { io, store } = context;
   const needsSysctls = (indices: readonly number[]) => indices.some((i) => plan.steps[i]?.op === 'link.delete');
-  let links = await io.readLinks({ sysctls: needsSysctls(plan.steps.map((_, i) => i)) });
-  const refusal = validatePlan(plan, links);
+  let state: PlanState;
+  try {
+    state = await readPlanState(plan, io);
+  } catch (e) {
+    if (!(e instanceof UnreadableFact)) throw e;
+    const failedOp = plan.steps[e.index]!.op;
+    return {
+      ok: false,
+      error: { code: 'APPLY_FAILED', message: `step ${e.index} (${failedOp}) failed: ${e.message}; nothing had run`, failure: { failedIndex: e.index, failedOp, reason: e.message, undone: 0, left: [] } },
+    };
+  }
+  const refusal = validatePlan(plan, state);
   if (refusal) return { ok: false, error: refusal };
+  let links: LinkMap = state.links;
 
   const journal: Journal = {
     format: 1, applyId: context.applyId, requestId: context.requestId, writer: context.writer,
@@ -55,11 +67,17 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   let first = true;
   for (const batch of planBatches(plan.steps)) {
     const indices = batch.kind === 'ip' ? batch.indices : [batch.index];
+    const step = plan.steps[indices[0]!]!;
     try {
-      if (!first) links = await io.readLinks({ sysctls: needsSysctls(indices) });
+      if (isHostStep(step)) {
+        failure = await runHostStep(indices[0]!, step, journal, context, progress);
+      } else {
+        // the links are read again only for the steps that judge them
+        if (!first) links = await io.readLinks({ sysctls: needsSysctls(indices) });
+        failure = batch.kind === 'single' ? await runSysctl(batch.index, plan.steps, links, journal, context, progress)
+          : await runIpBatch(batch, plan.steps, links, journal, context, progress);
+      }
       first = false;
-      failure = batch.kind === 'sysctl' ? await runSysctl(batch.index, plan.steps, links, journal, context, progress)
-        : await runIpBatch(batch, plan.steps, links, journal, context, progress);
     } catch (e) {
       // the host could not be read, the journal not written or ip not started: whatever is marked running may have run
       failure = { index: journal.running[0]?.index ?? indices[0]!, reason: errorMessage(e), partial: journal.running };
@@ -102,7 +120,7 @@ async function runIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly
   let state = links;
   for (const index of batch.indices) {
     const step = steps[index]!;
-    if (step.op === 'sysctl.set') throw new Error('a sysctl step cannot run in an ip batch');
+    if (step.op === 'sysctl.set' || isHostStep(step)) throw new Error(`a ${step.op} step cannot run in an ip batch`);
     const op = ipOpFor(step);
     entries.push({ index, op: step.op, undo: op.inverse(step, state) });
     state = op.simulate(step, state);
@@ -154,5 +172,27 @@ async function runSysctl(index: number, steps: readonly Step[], links: LinkMap, 
   journal.done.push(entry);
   journal.running = [];
   progress(index, 'done');
+  return undefined;
+}
+
+/** a host step: its inverse read from the host, journaled, then the step; a step that cannot record its inverse never runs */
+async function runHostStep(index: number, step: Step, journal: Journal, context: ApplyContext, progress: Progress): Promise<BatchFailure | undefined> {
+  if (!isHostStep(step)) throw new Error(`${step.op} is not a host step`);
+  const op = hostOpFor(step);
+  const entry: JournalEntry = { index, op: step.op, undo: await op.inverse(step, context.io) };
+  await context.store.write({ ...journal, running: [entry] });
+  journal.running = [entry];
+  progress(index, 'running');
+  let note: string | undefined;
+  try {
+    note = await op.run(step, context.io);
+  } catch (e) {
+    const reason = errorMessage(e);
+    progress(index, 'failed', reason);
+    return { index, reason, partial: [entry] };
+  }
+  journal.done.push(entry);
+  journal.running = [];
+  progress(index, 'done', note);
   return undefined;
 }

@@ -1,8 +1,26 @@
 import { execa } from 'execa';
-import { access, constants, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { TOOL_CANDIDATES, type HelperTool } from '../core/paths';
 import { batchOutcome, type BatchOutcome } from './ip-line';
 import { isOwned, parseIpAddrJson, toLinkMap, type LinkMap } from './link-facts';
 import { perInterfaceSysctlPaths } from './sysctl-key';
+
+export interface ToolResult {
+  exitCode: number;
+  stdout: string;
+  /** what the tool said, or that it timed out */
+  stderr: string;
+}
+
+/**
+ * Where an atomic write of `path` stages its content: one fixed name per target, so that the undo
+ * of a step killed mid-write knows which leftover to remove.
+ */
+export const stagingPath = (path: string): string => `${path}.kvmnet-tmp`;
+
+/** what is at a path where KVMNet keeps a symlink */
+export type LinkAt = { kind: 'absent' } | { kind: 'symlink'; target: string } | { kind: 'other' };
 
 /** Everything the helper reads from or does to the host, so the engine above it holds only logic. */
 export interface HostIo {
@@ -14,35 +32,83 @@ export interface HostIo {
   writeSysctl(path: string, value: string): Promise<void>;
   /** every net/<family>/conf/<x>/forwarding value */
   readForwarding(family: 'ipv4' | 'ipv6'): Promise<Record<string, string>>;
+
+  /** runs nft, dnsmasq or virsh by absolute path with an argument array (never a shell); never rejects on a non-zero exit */
+  runTool(tool: Exclude<HelperTool, 'ip'>, args: readonly string[], input?: string): Promise<ToolResult>;
+  /** undefined when the file does not exist */
+  readText(path: string): Promise<string | undefined>;
+  /** replaces the file whole or not at all; missing parent directories are created 0755 */
+  writeTextAtomic(path: string, text: string, mode: number): Promise<void>;
+  /** nothing happens when the file is already gone */
+  removeFile(path: string): Promise<void>;
+  /** creates the directory and missing parents 0755 (whatever the umask); existing ones are left as they are */
+  makeDirectory(path: string): Promise<void>;
+  readLinkAt(path: string): Promise<LinkAt>;
+  /** replaces whatever symlink is at `path` in one rename */
+  writeSymlink(path: string, target: string): Promise<void>;
+  /** argv of a live process; undefined when there is none (or only a zombie) */
+  processCommandLine(pid: number): Promise<string[] | undefined>;
+  signal(pid: number, signal: NodeJS.Signals): void;
 }
 
-// root must not run whatever `ip` comes first in an inherited PATH
-const IP_CANDIDATES = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'];
+// root must not run whatever comes first in an inherited PATH
 const TOOL_ENV = { LC_ALL: 'C', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
-const IP_TIMEOUT_MS = 60_000;
+const TOOL_TIMEOUT_MS = 60_000;
 
-let ipPath: Promise<string> | undefined;
-function locateIp(): Promise<string> {
-  ipPath ??= (async () => {
-    for (const candidate of IP_CANDIDATES) {
-      if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
-    }
-    throw new Error(`iproute2's ip was not found in ${IP_CANDIDATES.join(', ')}; install the iproute2 package`);
-  })();
-  return ipPath;
+const PACKAGE_OF: Record<HelperTool, string> = {
+  ip: 'package iproute2',
+  nft: 'package nftables',
+  dnsmasq: 'package dnsmasq-base on Debian/Ubuntu, dnsmasq on Fedora',
+  virsh: 'package libvirt-clients on Debian/Ubuntu, libvirt-client on Fedora',
+};
+
+const located = new Map<HelperTool, Promise<string>>();
+function locate(tool: HelperTool): Promise<string> {
+  let path = located.get(tool);
+  if (!path) {
+    path = (async () => {
+      for (const candidate of TOOL_CANDIDATES[tool]) {
+        if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+      }
+      throw new Error(`${tool} was not found in ${TOOL_CANDIDATES[tool].join(', ')}; install it (${PACKAGE_OF[tool]})`);
+    })();
+    located.set(tool, path);
+  }
+  return path;
 }
 
-async function runIp(args: readonly string[], input?: string) {
-  return execa(await locateIp(), args, { input, reject: false, timeout: IP_TIMEOUT_MS, extendEnv: false, env: TOOL_ENV, stripFinalNewline: false });
+async function run(tool: HelperTool, args: readonly string[], input?: string): Promise<ToolResult> {
+  const r = await execa(await locate(tool), args, {
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }), reject: false, timeout: TOOL_TIMEOUT_MS,
+    extendEnv: false, env: TOOL_ENV, stripFinalNewline: false,
+  });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') || (r.timedOut ? `${tool} timed out` : '') };
 }
 
 const readTrimmed = (path: string): Promise<string | undefined> => readFile(path, 'utf8').then((s) => s.trim(), () => undefined);
+const absentIsFine = (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e));
+
+async function makeDirectory(path: string): Promise<void> {
+  const first = await mkdir(path, { recursive: true, mode: 0o755 });
+  if (first === undefined) return;
+  // mkdir's mode is filtered by the umask; only the directories created here are adjusted
+  for (let dir = path; dir.length >= first.length; dir = dirname(dir)) await chmod(dir, 0o755);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 export const procSysHostIo: HostIo = {
   async readLinks(options = {}) {
-    const r = await runIp(['-j', '-d', 'addr', 'show']);
-    if (r.exitCode !== 0) throw new Error(`ip -j -d addr show failed: ${String(r.stderr).trim()}`);
-    const links = parseIpAddrJson(String(r.stdout));
+    const r = await run('ip', ['-j', '-d', 'addr', 'show']);
+    if (r.exitCode !== 0) throw new Error(`ip -j -d addr show failed: ${r.stderr.trim()}`);
+    const links = parseIpAddrJson(r.stdout);
     for (const link of links) {
       if (link.kind === 'tap') {
         const owner = Number(await readTrimmed(`/sys/class/net/${link.name}/owner`));
@@ -61,8 +127,8 @@ export const procSysHostIo: HostIo = {
   },
 
   async runIpBatch(lines) {
-    const r = await runIp(['-batch', '-'], `${lines.join('\n')}\n`);
-    return batchOutcome(r.exitCode ?? -1, String(r.stderr ?? '') || (r.timedOut ? 'ip timed out' : ''));
+    const r = await run('ip', ['-batch', '-'], `${lines.join('\n')}\n`);
+    return batchOutcome(r.exitCode, r.stderr);
   },
 
   readSysctl: (path) => readTrimmed(`/proc/sys/${path}`),
@@ -80,5 +146,72 @@ export const procSysHostIo: HostIo = {
       if (value !== undefined) values[path] = value;
     }
     return values;
+  },
+
+  runTool: run,
+
+  readText: (path) => readFile(path, 'utf8').catch(absentIsFine),
+
+  async writeTextAtomic(path, text, mode) {
+    const dir = dirname(path);
+    await makeDirectory(dir);
+    const temporary = stagingPath(path);
+    const file = await open(temporary, 'w', mode);
+    try {
+      await file.writeFile(text);
+      // open's mode is filtered by the umask
+      await file.chmod(mode);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(temporary, path);
+    } catch (e) {
+      await rm(temporary, { force: true });
+      throw e;
+    }
+    await syncDir(dir);
+  },
+
+  makeDirectory,
+
+  async removeFile(path) {
+    await rm(path, { force: true });
+    await syncDir(dirname(path)).catch(absentIsFine);
+  },
+
+  async readLinkAt(path) {
+    const stat = await lstat(path).catch(absentIsFine);
+    if (!stat) return { kind: 'absent' };
+    if (!stat.isSymbolicLink()) return { kind: 'other' };
+    return { kind: 'symlink', target: await readlink(path) };
+  },
+
+  async writeSymlink(path, target) {
+    const dir = dirname(path);
+    await makeDirectory(dir);
+    const temporary = stagingPath(path);
+    await rm(temporary, { force: true });
+    await symlink(target, temporary);
+    try {
+      await rename(temporary, path);
+    } catch (e) {
+      await rm(temporary, { force: true });
+      throw e;
+    }
+    await syncDir(dir);
+  },
+
+  async processCommandLine(pid) {
+    // a zombie's cmdline is empty: it is as good as gone
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    const argv = raw.split('\0');
+    if (argv.at(-1) === '') argv.pop();
+    return argv.length > 0 ? argv : undefined;
+  },
+
+  signal(pid, signal) {
+    process.kill(pid, signal);
   },
 };

@@ -1,8 +1,7 @@
 import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { JOURNAL_DIR } from '../core/paths';
 import { APPLY_ID, decodeJournal, encodeJournal, type Journal } from './journal';
-
-export const JOURNAL_DIR = '/var/lib/kvmnet/journal';
 
 export type StoredJournal = { applyId: string; journal: Journal } | { applyId: string; error: string };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
+import { NetworkSpec } from '../core/network/network-spec';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -33,6 +34,21 @@ const Cidr = z
 
 const Uid = z.number().int().min(0).max(2 ** 31 - 1);
 
+/**
+ * What KVMNet keeps about a network of its own under /etc/kvmnet/networks/: the spec, plus host
+ * facts it changed and must restore when the network goes (ip_forward before the first network
+ * that needed it).
+ */
+export const NetworkRecord = z
+  .object({
+    version: z.literal(1),
+    spec: NetworkSpec,
+    /** the value net.ipv4.ip_forward had before this network turned it on, if it did */
+    ipForwardBefore: z.enum(['0', '1']).optional(),
+  })
+  .strict();
+export type NetworkRecord = z.infer<typeof NetworkRecord>;
+
 export const LinkAddStep = z.discriminatedUnion('kind', [
   z.object({ op: z.literal('link.add'), kind: z.literal('bridge'), name: InterfaceName, network: NetworkName, stp: z.boolean().optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
   z.object({ op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
@@ -48,6 +64,27 @@ export const Step = z.union([
   z.object({ op: z.literal('addr.add'), dev: InterfaceName, address: Cidr }).strict(),
   z.object({ op: z.literal('addr.delete'), dev: InterfaceName, address: Cidr }).strict(),
   z.object({ op: z.literal('sysctl.set'), key: SysctlKey, value: z.enum(['0', '1', '2']) }).strict(),
+  // Network-level families carry the network's spec, never a script, file text or XML: the helper
+  // renders nft rules, dnsmasq configuration and libvirt XML itself from the spec, so a
+  // compromised client can only ask for what a valid KVMNet network is.
+  /** replace the network's rules in KVMNet's own `inet kvmnet` table; spec null removes them */
+  z.object({ op: z.literal('nft.network'), network: NetworkName, spec: NetworkSpec.nullable() }).strict(),
+  /** a dnsmasq bound to the network's bridge only, with its own conf, pid and lease files */
+  z.object({ op: z.literal('dnsmasq.start'), spec: NetworkSpec }).strict(),
+  z.object({ op: z.literal('dnsmasq.stop'), network: NetworkName }).strict(),
+  /** virsh net-define of the XML rendered from the spec, tagged with KVMNet's metadata */
+  z.object({ op: z.literal('libvirt.define'), spec: NetworkSpec }).strict(),
+  /** only networks carrying KVMNet's metadata */
+  z.object({ op: z.literal('libvirt.undefine'), network: NetworkName }).strict(),
+  z.object({ op: z.literal('libvirt.start'), network: NetworkName }).strict(),
+  z.object({ op: z.literal('libvirt.stop'), network: NetworkName }).strict(),
+  z.object({ op: z.literal('libvirt.autostart'), network: NetworkName, enabled: z.boolean() }).strict(),
+  /** /etc/kvmnet/networks/<name>.json: the intent the kernel cannot store */
+  z.object({ op: z.literal('record.write'), record: NetworkRecord }).strict(),
+  /** also removes the network's DHCP lease file: nothing needs it once the network is gone */
+  z.object({ op: z.literal('record.delete'), network: NetworkName }).strict(),
+  /** the systemd unit that restores direct networks at boot */
+  z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

@@ -1,7 +1,8 @@
 import type { HostIo } from './host-io';
 import { rollbackOrder, type Journal, type JournalEntry } from './journal';
 import type { JournalStore } from './journal-store';
-import { afterUndo, describeUndo, reconcile, type Undo } from './undo';
+import { ensureHostUndo } from './ensure-host';
+import { afterUndo, describeUndo, isHostUndo, reconcile, type Undo } from './undo';
 
 export interface RollbackHooks {
   undoing?(entry: JournalEntry): void;
@@ -26,7 +27,8 @@ async function ensureSysctl(undo: Extract<Undo, { ensure: 'sysctl' }>, io: HostI
 /**
  * Makes every undo action of one step hold, in order; returns what could not be done. Link-level
  * actions are reconciled against one read of the host and run as one batch; when a line fails,
- * the actions after it are reconciled again against a fresh read.
+ * the actions after it are reconciled again against a fresh read. Sysctl and host-level actions
+ * (firewall, dnsmasq, libvirt, files) each stand alone.
  */
 async function restore(undos: readonly Undo[], io: HostIo): Promise<string[]> {
   const left: string[] = [];
@@ -39,6 +41,12 @@ async function restore(undos: readonly Undo[], io: HostIo): Promise<string[]> {
         next++;
         continue;
       }
+      if (isHostUndo(first)) {
+        const notRestored = await ensureHostUndo(first, io);
+        if (notRestored !== undefined) left.push(notRestored);
+        next++;
+        continue;
+      }
       let links = await io.readLinks();
       const lines: string[] = [];
       const owners: number[] = [];
@@ -46,7 +54,7 @@ async function restore(undos: readonly Undo[], io: HostIo): Promise<string[]> {
       let end = next;
       for (; end < undos.length; end++) {
         const undo = undos[end]!;
-        if (undo.ensure === 'sysctl') break;
+        if (undo.ensure === 'sysctl' || isHostUndo(undo)) break;
         const reconciled = reconcile(undo, links);
         if ('left' in reconciled) {
           refused.push({ index: end, message: reconciled.left });

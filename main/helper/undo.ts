@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName, ownerAlias } from '../core/names';
 import { canonicalCidr } from './cidr';
+import { HostUndo, describeHostUndo } from './host-undo';
 import type { LinkFacts, LinkMap } from './link-facts';
 import { withLink, withLinks, withoutLinks } from './link-model';
 import { ipLine } from './ip-line';
@@ -35,11 +36,16 @@ export const Undo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('addr.present'), dev: InterfaceName, address: Cidr }).strict(),
   z.object({ ensure: z.literal('addr.absent'), dev: InterfaceName, address: Cidr }).strict(),
   z.object({ ensure: z.literal('sysctl'), path: SysctlPath, value: z.string().regex(/^-?[0-9]{1,10}$/) }).strict(),
+  ...HostUndo.options,
 ]);
 export type Undo = z.infer<typeof Undo>;
-export type LinkUndo = Exclude<Undo, { ensure: 'sysctl' }>;
+export type LinkUndo = Exclude<Undo, { ensure: 'sysctl' } | HostUndo>;
+
+const HOST_UNDOS = new Set<string>(HostUndo.options.map((o) => o.shape.ensure.value));
+export const isHostUndo = (undo: Undo): undo is HostUndo => HOST_UNDOS.has(undo.ensure);
 
 export function describeUndo(undo: Undo): string {
+  if (isHostUndo(undo)) return describeHostUndo(undo);
   switch (undo.ensure) {
     case 'link.absent': return `remove ${undo.name}`;
     case 'link.present': return `recreate ${undo.kind} ${undo.name}`;

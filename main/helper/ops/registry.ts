@@ -1,4 +1,4 @@
-import type { IpOp, IpStep, IpStepOp } from './op';
+import type { HostOp, HostStep, HostStepOp, IpOp, IpStep, IpStepOp } from './op';
 import { linkAdd } from './link-add';
 import { linkDelete } from './link-delete';
 import { linkSetMaster } from './link-set-master';
@@ -6,6 +6,17 @@ import { linkSetState } from './link-set-state';
 import { linkSetAlias } from './link-set-alias';
 import { addrAdd } from './addr-add';
 import { addrDelete } from './addr-delete';
+import { nftNetwork } from './nft-network';
+import { dnsmasqStart } from './dnsmasq-start';
+import { dnsmasqStop } from './dnsmasq-stop';
+import { libvirtDefine } from './libvirt-define';
+import { libvirtUndefine } from './libvirt-undefine';
+import { libvirtStart } from './libvirt-start';
+import { libvirtStop } from './libvirt-stop';
+import { libvirtAutostart } from './libvirt-autostart';
+import { recordWrite } from './record-write';
+import { recordDelete } from './record-delete';
+import { bootUnit } from './boot-unit';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -18,5 +29,21 @@ export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
   'addr.delete': addrDelete,
 };
 
+/** Every family that runs as a step of its own, with nft, dnsmasq, virsh or files. */
+export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
+  'nft.network': nftNetwork,
+  'dnsmasq.start': dnsmasqStart,
+  'dnsmasq.stop': dnsmasqStop,
+  'libvirt.define': libvirtDefine,
+  'libvirt.undefine': libvirtUndefine,
+  'libvirt.start': libvirtStart,
+  'libvirt.stop': libvirtStop,
+  'libvirt.autostart': libvirtAutostart,
+  'record.write': recordWrite,
+  'record.delete': recordDelete,
+  'boot.unit': bootUnit,
+};
+
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */
 export const ipOpFor = <S extends IpStep>(step: S): IpOp<S['op']> => IP_OPS[step.op] as unknown as IpOp<S['op']>;
+export const hostOpFor = <S extends HostStep>(step: S): HostOp<S['op']> => HOST_OPS[step.op] as unknown as HostOp<S['op']>;

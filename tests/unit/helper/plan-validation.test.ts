@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { validatePlan } from '../../../main/helper/plan-validation';
 import type { Step } from '../../../main/helper/protocol';
-import { fact, host } from './link-fixtures';
+import { fact, host, planState } from './link-fixtures';
 
-const links = host(
+const links = planState(host(
   fact('kvbr0'),
   fact('eth0', { alias: undefined, kind: 'other', master: 'kvbr0' }),
   fact('virbr0', { alias: 'libvirt' }),
   fact('kvport', { kind: 'tap', master: 'odd@name' }),
   fact('odd@name', { alias: undefined }),
-);
+));
 const plan = (...steps: Step[]) => ({ steps });
 
 describe('validatePlan', () => {
@@ -44,5 +44,22 @@ describe('validatePlan', () => {
 
   it('refuses a step whose undo could not be journaled', () => {
     expect(validatePlan(plan({ op: 'link.setMaster', name: 'kvport', master: null }), links)).toMatchObject({ code: 'NOT_ALLOWED', field: 'plan.steps.0.op' });
+  });
+
+  it('carries host steps through the plan: a bridge created earlier takes dnsmasq and rules, a network defined earlier can start', () => {
+    const spec = { name: 'lab', kind: 'nat', backend: 'direct', bridge: 'kvnew', ipv4: { subnet: '10.9.0.0/24', gateway: '10.9.0.1' }, dhcp: null, autostart: true } as const;
+    expect(validatePlan(plan(
+      { op: 'link.add', kind: 'bridge', name: 'kvnew', network: 'lab' },
+      { op: 'nft.network', network: 'lab', spec },
+      { op: 'dnsmasq.start', spec },
+      { op: 'libvirt.define', spec: { ...spec, name: 'lv', backend: 'libvirt', bridge: 'kvlv0' } },
+      { op: 'libvirt.start', network: 'lv' },
+      { op: 'record.write', record: { version: 1, spec } },
+      { op: 'boot.unit', enabled: true },
+    ), links)).toBeUndefined();
+    expect(validatePlan(plan({ op: 'dnsmasq.start', spec }, { op: 'link.add', kind: 'bridge', name: 'kvnew', network: 'lab' }), links))
+      .toMatchObject({ code: 'NOT_OWNED', field: 'plan.steps.0.spec.bridge' });
+    expect(validatePlan(plan({ op: 'link.add', kind: 'bridge', name: 'kvnew', network: 'lab' }, { op: 'dnsmasq.start', spec }, { op: 'dnsmasq.start', spec }), links))
+      .toMatchObject({ code: 'NOT_ALLOWED', field: 'plan.steps.2.spec.name' });
   });
 });

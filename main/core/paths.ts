@@ -1,0 +1,53 @@
+import { NetworkName } from './names';
+
+/**
+ * Every path KVMNet uses on the host, in one place: what it keeps for itself, what it writes for
+ * other programs (dnsmasq, systemd) and where it expects its own programs. The helper refuses to
+ * write anywhere else, and the doctor and the docs read the same names.
+ *
+ * - /etc/kvmnet: intent the user would back up (one JSON record per direct network).
+ * - /var/lib/kvmnet: state that must survive a reboot (journals, the nftables network set, leases).
+ * - /run/kvmnet: what is rebuilt at every boot (dnsmasq configuration and pid files).
+ */
+
+/** a network name becomes part of a file name: refuse anything that could leave the directory */
+const fileStem = (network: string): string => {
+  const parsed = NetworkName.safeParse(network);
+  if (!parsed.success) throw new Error(`refusing to build a path from the network name ${JSON.stringify(network)}`);
+  return parsed.data;
+};
+
+export const CONFIG_DIR = '/etc/kvmnet';
+export const RECORDS_DIR = `${CONFIG_DIR}/networks`;
+export const recordPath = (network: string): string => `${RECORDS_DIR}/${fileStem(network)}.json`;
+
+export const STATE_DIR = '/var/lib/kvmnet';
+export const JOURNAL_DIR = `${STATE_DIR}/journal`;
+/** the networks whose rules make up KVMNet's nftables table; the table is rendered from it alone */
+export const NFT_NETWORKS_PATH = `${STATE_DIR}/nftables-networks.json`;
+export const LEASES_DIR = `${STATE_DIR}/dnsmasq`;
+export const leasesPath = (network: string): string => `${LEASES_DIR}/${fileStem(network)}.leases`;
+
+export const RUN_DIR = '/run/kvmnet';
+export const DNSMASQ_RUN_DIR = `${RUN_DIR}/dnsmasq`;
+export const dnsmasqConfPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.conf`;
+export const dnsmasqPidPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.pid`;
+/** the spec a running dnsmasq was started from, so that stopping it can be undone */
+export const dnsmasqSpecPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.spec.json`;
+
+export const SYSTEMD_UNIT_NAME = 'kvmnet-restore.service';
+export const SYSTEMD_UNIT_PATH = `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`;
+/** what `systemctl enable` creates for a unit with WantedBy=multi-user.target */
+export const SYSTEMD_WANTS_PATH = `/etc/systemd/system/multi-user.target.wants/${SYSTEMD_UNIT_NAME}`;
+
+/** the installed helper launcher (resources/), which the boot unit runs with --restore */
+export const HELPER_EXECUTABLE = '/usr/libexec/kvmnet/kvmnet-helper';
+
+/** tools the helper runs as root: absolute paths, never whatever an inherited PATH finds first */
+export const TOOL_CANDIDATES = {
+  ip: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'],
+  nft: ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'],
+  dnsmasq: ['/usr/sbin/dnsmasq', '/sbin/dnsmasq', '/usr/bin/dnsmasq'],
+  virsh: ['/usr/bin/virsh', '/bin/virsh', '/usr/sbin/virsh'],
+} as const;
+export type HelperTool = keyof typeof TOOL_CANDIDATES;

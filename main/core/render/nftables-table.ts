@@ -1,0 +1,155 @@
+import { InterfaceName } from '../names';
+import { NetworkSpec } from '../network/network-spec';
+
+/**
+ * KVMNet's firewall: one nftables table, `inet kvmnet`, rendered whole from the set of direct
+ * networks that have rules, and loaded in one `nft -f -` transaction that replaces only this table.
+ * No other table is ever listed, flushed or rewritten.
+ *
+ * nftables runs every base chain registered on a hook, table after table, by priority. An
+ * `accept` ends only the chain it is in: it never overrides a `drop` in another table (a host
+ * firewall with `policy drop` in its input or forward chain, Docker's FORWARD policy). So this table
+ * can only add restrictions and address translation; the input accepts for DHCP and DNS say what
+ * the network needs and keep our chain's evaluation short, and the doctor detects a foreign drop.
+ *
+ * Priorities are the standard ones that libvirt, firewalld and Docker also use (filter 0, srcnat
+ * 100); firewalld sits at +10, so our masquerade decides first for our own subnets only.
+ *
+ * Forward rules come in three passes over all networks, as libvirt orders its chains: traffic that
+ * stays on a bridge, then traffic INTO each bridge, then traffic OUT of each bridge. Judging the
+ * way in first means a guest of one network cannot reach another network's guests just because its
+ * own network lets it out (an accept would end the chain before the other network's drop).
+ */
+
+export const KVMNET_NFT_FAMILY = 'inet';
+export const KVMNET_NFT_TABLE = 'kvmnet';
+export const KVMNET_NFT_TABLE_REF = `${KVMNET_NFT_FAMILY} ${KVMNET_NFT_TABLE}`;
+
+/** source ports for masqueraded TCP/UDP, as libvirt's own NAT networks use */
+const NAT_PORTS = '1024-65535';
+
+/** names are checked by their schema; quoting them keeps nft from reading one as a keyword */
+const quoted = (name: string): string => `"${InterfaceName.parse(name)}"`;
+
+interface Rule {
+  network: string;
+  text: string;
+}
+
+const tag = (network: string, text: string): Rule => ({ network, text });
+
+/** the IPv4 and IPv6 subnets of a network with their nft address selectors */
+function subnets(spec: NetworkSpec): { family: 'ip' | 'ip6'; subnet: string }[] {
+  return [
+    ...(spec.ipv4 ? [{ family: 'ip' as const, subnet: spec.ipv4.subnet }] : []),
+    ...(spec.ipv6 ? [{ family: 'ip6' as const, subnet: spec.ipv6.subnet }] : []),
+  ];
+}
+
+function inputRules(spec: NetworkSpec): Rule[] {
+  const br = quoted(spec.bridge);
+  const rule = (text: string) => tag(spec.name, text);
+  if (spec.kind === 'isolated') return [rule(`iifname ${br} drop`)];
+  return [
+    ...(spec.dhcp ? [rule(`iifname ${br} udp dport 67 accept`)] : []),
+    ...(spec.ipv6?.dhcp ? [rule(`iifname ${br} udp dport 547 accept`)] : []),
+    rule(`iifname ${br} meta l4proto { tcp, udp } th dport 53 accept`),
+  ];
+}
+
+/** traffic routed into the bridge */
+function inboundRules(spec: NetworkSpec): Rule[] {
+  const br = quoted(spec.bridge);
+  const rule = (text: string) => tag(spec.name, text);
+  const rules: Rule[] = [];
+  for (const { family, subnet } of subnets(spec)) {
+    if (spec.kind === 'nat') rules.push(rule(`oifname ${br} ${family} daddr ${subnet} ct state established,related accept`));
+    if (spec.kind === 'routed') rules.push(rule(`iifname ${quoted(spec.uplink!)} oifname ${br} ${family} daddr ${subnet} accept`));
+  }
+  rules.push(rule(`oifname ${br} drop`));
+  return rules;
+}
+
+/** traffic routed out of the bridge */
+function outboundRules(spec: NetworkSpec): Rule[] {
+  const br = quoted(spec.bridge);
+  const rule = (text: string) => tag(spec.name, text);
+  const rules: Rule[] = [];
+  if (spec.kind === 'nat' || spec.kind === 'routed') {
+    const out = spec.uplink === undefined ? '' : ` oifname ${quoted(spec.uplink)}`;
+    for (const { family, subnet } of subnets(spec)) rules.push(rule(`iifname ${br}${out} ${family} saddr ${subnet} accept`));
+  }
+  rules.push(rule(`iifname ${br} drop`));
+  return rules;
+}
+
+function masqueradeRules(spec: NetworkSpec): Rule[] {
+  if (spec.kind !== 'nat') return [];
+  const rule = (text: string) => tag(spec.name, text);
+  // without an uplink, whatever interface the host routes to except the bridge itself
+  const out = spec.uplink === undefined ? `oifname != ${quoted(spec.bridge)}` : `oifname ${quoted(spec.uplink)}`;
+  const rules: Rule[] = [];
+  if (spec.ipv4) {
+    const s = spec.ipv4.subnet;
+    rules.push(
+      // multicast and broadcast stay local, as in libvirt's rules
+      rule(`ip saddr ${s} ip daddr 224.0.0.0/24 return`),
+      rule(`ip saddr ${s} ip daddr 255.255.255.255 return`),
+      rule(`ip saddr ${s} ip daddr != ${s} ${out} meta l4proto { tcp, udp } masquerade to :${NAT_PORTS}`),
+      rule(`ip saddr ${s} ip daddr != ${s} ${out} masquerade`),
+    );
+  }
+  // the libvirt backend masquerades IPv6 of NAT networks too (<nat ipv6='yes'>); direct does the same
+  if (spec.ipv6) rules.push(rule(`ip6 saddr ${spec.ipv6.subnet} ip6 daddr != ${spec.ipv6.subnet} ${out} masquerade`));
+  return rules;
+}
+
+function chain(name: string, hook: string, rules: readonly Rule[]): string[] {
+  if (rules.length === 0) return [];
+  return [
+    `\tchain ${name} {`,
+    `\t\t${hook}`,
+    ...rules.map((r) => `\t\t${r.text} comment "kvmnet:${r.network}"`),
+    '\t}',
+  ];
+}
+
+/**
+ * The table for these networks, or undefined when none has rules (the table then does not exist
+ * at all). Networks come in name order, so the same set always renders the same text.
+ */
+export function renderNftablesTable(input: readonly NetworkSpec[]): string | undefined {
+  const specs = input.map((s) => NetworkSpec.parse(s)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = new Set<string>();
+  const bridges = new Map<string, string>();
+  for (const spec of specs) {
+    if (names.has(spec.name)) throw new Error(`network ${spec.name} appears twice in the nftables network set`);
+    names.add(spec.name);
+    const other = bridges.get(spec.bridge);
+    if (other !== undefined) throw new Error(`networks ${other} and ${spec.name} both use the bridge ${spec.bridge}`);
+    bridges.set(spec.bridge, spec.name);
+  }
+  if (specs.length === 0) return undefined;
+
+  const forward = [
+    ...specs.map((s) => tag(s.name, `iifname ${quoted(s.bridge)} oifname ${quoted(s.bridge)} accept`)),
+    ...specs.flatMap(inboundRules),
+    ...specs.flatMap(outboundRules),
+  ];
+  const chains = [
+    chain('input', 'type filter hook input priority filter; policy accept;', specs.flatMap(inputRules)),
+    chain('forward', 'type filter hook forward priority filter; policy accept;', forward),
+    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', specs.flatMap(masqueradeRules)),
+  ].filter((c) => c.length > 0);
+  return [`table ${KVMNET_NFT_TABLE_REF} {`, chains.map((c) => c.join('\n')).join('\n\n'), '}', ''].join('\n');
+}
+
+/**
+ * The `nft -f -` script that makes the table exactly what these networks need, in one transaction:
+ * declaring the table first makes the delete succeed whether or not it exists, and nothing but
+ * this table is named.
+ */
+export function renderNftablesScript(specs: readonly NetworkSpec[]): string {
+  const table = renderNftablesTable(specs);
+  return `table ${KVMNET_NFT_TABLE_REF} {}\ndelete table ${KVMNET_NFT_TABLE_REF}\n${table ?? ''}`;
+}

@@ -1,0 +1,95 @@
+import { basename } from 'node:path';
+import { NetworkSpec } from '../core/network/network-spec';
+import { dnsmasqConfPath, dnsmasqPidPath, dnsmasqSpecPath, LEASES_DIR } from '../core/paths';
+import { renderDnsmasqConf } from '../core/render/dnsmasq-conf';
+import type { HostIo } from './host-io';
+
+/**
+ * The dnsmasq of a direct network: a daemon of its own (started with --conf-file, it forks,
+ * detaches and outlives the helper), known by its pid file. A pid is trusted only when
+ * /proc/<pid>/cmdline is dnsmasq started with this network's configuration file: a stale pid file
+ * whose number now belongs to another process never gets that process killed.
+ */
+
+const STOP_WAIT_MS = 5000;
+const KILL_WAIT_MS = 2000;
+const POLL_MS = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isOurs = (argv: readonly string[] | undefined, network: string): boolean =>
+  argv !== undefined && basename(argv[0] ?? '') === 'dnsmasq' && argv.includes(`--conf-file=${dnsmasqConfPath(network)}`);
+
+/** the pid of the network's dnsmasq, or undefined when none runs */
+export async function runningDnsmasq(io: HostIo, network: string): Promise<number | undefined> {
+  const text = (await io.readText(dnsmasqPidPath(network)))?.trim();
+  if (text === undefined || !/^[1-9][0-9]{0,9}$/.test(text)) return undefined;
+  const pid = Number(text);
+  return isOurs(await io.processCommandLine(pid), network) ? pid : undefined;
+}
+
+/** the spec the running dnsmasq was started from, for restarting it after a stop is undone */
+export async function startedSpec(io: HostIo, network: string): Promise<NetworkSpec | undefined> {
+  const text = await io.readText(dnsmasqSpecPath(network));
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = NetworkSpec.safeParse(json);
+  return parsed.success && parsed.data.name === network ? parsed.data : undefined;
+}
+
+/** starts the network's dnsmasq and resolves with its pid; dnsmasq's own complaint is the error */
+export async function startDnsmasq(io: HostIo, spec: NetworkSpec): Promise<number> {
+  const conf = dnsmasqConfPath(spec.name);
+  await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
+  await io.writeTextAtomic(conf, renderDnsmasqConf(spec), 0o644);
+  await io.removeFile(dnsmasqPidPath(spec.name));
+  await io.makeDirectory(LEASES_DIR);
+  // dnsmasq reports a startup failure (cannot bind, bad option) through its exit status once the daemon gave up
+  const r = await io.runTool('dnsmasq', [`--conf-file=${conf}`]);
+  if (r.exitCode !== 0) {
+    const said = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
+    throw new Error(`dnsmasq could not start on ${spec.bridge}: ${said || `exit ${r.exitCode}`}`);
+  }
+  for (let waited = 0; waited <= 1000; waited += POLL_MS) {
+    const pid = await runningDnsmasq(io, spec.name);
+    if (pid !== undefined) return pid;
+    await sleep(POLL_MS);
+  }
+  throw new Error(`dnsmasq reported a start on ${spec.bridge} but no dnsmasq with ${conf} is running`);
+}
+
+/** the process may have exited between the check and the signal */
+function signal(io: HostIo, pid: number, name: NodeJS.Signals): void {
+  try {
+    io.signal(pid, name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
+async function waitForExit(io: HostIo, pid: number, network: string, ms: number): Promise<boolean> {
+  for (let waited = 0; waited <= ms; waited += POLL_MS) {
+    if (!isOurs(await io.processCommandLine(pid), network)) return true;
+    await sleep(POLL_MS);
+  }
+  return false;
+}
+
+/** stops the network's dnsmasq if it runs, and removes its runtime files; resolves with what it did */
+export async function stopDnsmasq(io: HostIo, network: string): Promise<string> {
+  const pid = await runningDnsmasq(io, network);
+  if (pid !== undefined) {
+    signal(io, pid, 'SIGTERM');
+    if (!(await waitForExit(io, pid, network, STOP_WAIT_MS))) {
+      signal(io, pid, 'SIGKILL');
+      if (!(await waitForExit(io, pid, network, KILL_WAIT_MS))) throw new Error(`dnsmasq ${pid} of network ${network} did not exit`);
+    }
+  }
+  for (const path of [dnsmasqPidPath(network), dnsmasqConfPath(network), dnsmasqSpecPath(network)]) await io.removeFile(path);
+  return pid === undefined ? 'no dnsmasq was running' : `dnsmasq ${pid} stopped`;
+}

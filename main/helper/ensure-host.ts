@@ -1,0 +1,92 @@
+import { dnsmasqConfPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/paths';
+import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
+import { stagingPath, type HostIo } from './host-io';
+import type { HostUndo } from './host-undo';
+import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
+import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
+
+/** what a step killed in the middle of a write may have left: staged files that never got renamed */
+function leftoversOf(undo: HostUndo): string[] {
+  switch (undo.ensure) {
+    case 'nft.network': return [stagingPath(NFT_NETWORKS_PATH)];
+    case 'dnsmasq.stopped': return [dnsmasqConfPath(undo.network), dnsmasqSpecPath(undo.network)].map(stagingPath);
+    case 'dnsmasq.running': return [];
+    case 'libvirt.defined':
+    case 'libvirt.undefined': return [definitionFile(undo.network), stagingPath(definitionFile(undo.network))];
+    case 'libvirt.active':
+    case 'libvirt.autostart': return [];
+    case 'file':
+    case 'symlink': return [stagingPath(undo.path)];
+  }
+}
+
+/**
+ * Makes one host-level undo hold, doing nothing where it already holds, so a rollback replayed
+ * after a crash changes only what still differs. Resolves with what could not be restored (in
+ * plain words) or undefined; throws when the host refuses.
+ */
+export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string | undefined> {
+  for (const leftover of leftoversOf(undo)) await io.removeFile(leftover);
+  switch (undo.ensure) {
+    case 'nft.network': {
+      const current = await readNftNetworks(io);
+      if (sameSpec(current.get(undo.network), undo.spec)) return undefined;
+      await replaceNftNetworks(io, current, withNetwork(current, undo.network, undo.spec));
+      return undefined;
+    }
+    case 'dnsmasq.stopped':
+      await stopDnsmasq(io, undo.network);
+      return undefined;
+    case 'dnsmasq.running':
+      if ((await runningDnsmasq(io, undo.spec.name)) === undefined) await startDnsmasq(io, undo.spec);
+      return undefined;
+    case 'libvirt.defined': {
+      const facts = await readLibvirtNetwork(io, undo.network);
+      if (facts && !facts.managedByKvmnet) return `libvirt network ${undo.network} was left alone: it has been redefined by someone else`;
+      if (facts?.persistent && facts.xml === undo.xml) return undefined;
+      await defineNetwork(io, undo.network, undo.xml);
+      return undefined;
+    }
+    case 'libvirt.undefined': {
+      const facts = await readLibvirtNetwork(io, undo.network);
+      if (!facts?.persistent) return undefined;
+      if (!facts.managedByKvmnet) return `libvirt network ${undo.network} was left defined: it has been redefined by someone else`;
+      await undefineNetwork(io, undo.network);
+      return undefined;
+    }
+    case 'libvirt.active': {
+      const facts = await readLibvirtNetwork(io, undo.network);
+      if ((facts?.active ?? false) === undo.active) return undefined;
+      if (!facts) return `could not start libvirt network ${undo.network}: it no longer exists`;
+      if (!facts.managedByKvmnet) return `libvirt network ${undo.network} was left as it is: it has been redefined by someone else`;
+      await (undo.active ? startNetwork(io, undo.network) : stopNetwork(io, undo.network));
+      return undefined;
+    }
+    case 'libvirt.autostart': {
+      const facts = await readLibvirtNetwork(io, undo.network);
+      // a network that is gone or only transient has no autostart, which holds for "off"
+      if (!facts?.persistent) return undo.enabled ? `could not enable autostart of libvirt network ${undo.network}: it is no longer defined` : undefined;
+      if (facts.autostart === undo.enabled) return undefined;
+      if (!facts.managedByKvmnet) return `libvirt network ${undo.network} was left as it is: it has been redefined by someone else`;
+      await setAutostart(io, undo.network, undo.enabled);
+      return undefined;
+    }
+    case 'file': {
+      const current = (await io.readText(undo.path)) ?? null;
+      if (current === undo.content) return undefined;
+      if (undo.content === null) await io.removeFile(undo.path);
+      else await io.writeTextAtomic(undo.path, undo.content, 0o644);
+      return undefined;
+    }
+    case 'symlink': {
+      const at = await io.readLinkAt(undo.path);
+      if (at.kind === 'other') return `${undo.path} was left alone: it is no longer a symlink`;
+      if (undo.target === null) {
+        if (at.kind === 'symlink') await io.removeFile(undo.path);
+      } else if (at.kind !== 'symlink' || at.target !== undo.target) {
+        await io.writeSymlink(undo.path, undo.target);
+      }
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { NetworkName } from '../core/names';
+import { NetworkSpec } from '../core/network/network-spec';
+import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
+import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
+
+/**
+ * The restoring actions of host steps (firewall, dnsmasq, libvirt, files). Like the link-level
+ * ones in undo.ts, each says how a thing must END UP, so a rollback can be replayed after a crash
+ * at any point. They are read back from the journal at recovery, so every field is as narrow as
+ * what the helper itself would write: known paths only, specs by their schema, and libvirt XML only
+ * when it describes a KVMNet network of that name.
+ */
+
+const escaped = (s: string) => s.replaceAll('.', '\\.');
+const NAME = '[A-Za-z0-9][A-Za-z0-9_-]{0,31}';
+const MANAGED_FILES = [
+  new RegExp(`^${escaped(RECORDS_DIR)}/${NAME}\\.json$`),
+  new RegExp(`^${escaped(LEASES_DIR)}/${NAME}\\.leases$`),
+  new RegExp(`^${escaped(SYSTEMD_UNIT_PATH)}$`),
+];
+
+/** the text files host steps write, and whose earlier content or absence an inverse restores */
+export const ManagedFilePath = z.string().max(200).refine((p) => MANAGED_FILES.some((re) => re.test(p)), {
+  message: 'not a file KVMNet writes',
+});
+
+/** where the enablement symlink may point: KVMNet's unit, whether the helper or a package installed it */
+const UnitTarget = z.string().regex(new RegExp(`^/(etc|usr/lib|lib)/systemd/system/${escaped(SYSTEMD_UNIT_NAME)}$`));
+
+const MAX_FILE_BYTES = 256 * 1024;
+
+const KvmnetNetworkXml = z.string().max(MAX_FILE_BYTES);
+
+export const HostUndo = z.discriminatedUnion('ensure', [
+  /** the network's entry in KVMNet's nftables network set (null: none), and the table loaded from that set */
+  z.object({ ensure: z.literal('nft.network'), network: NetworkName, spec: NetworkSpec.nullable() }).strict(),
+  z.object({ ensure: z.literal('dnsmasq.stopped'), network: NetworkName }).strict(),
+  z.object({ ensure: z.literal('dnsmasq.running'), spec: NetworkSpec }).strict(),
+  z.object({ ensure: z.literal('libvirt.defined'), network: NetworkName, xml: KvmnetNetworkXml }).strict()
+    .refine((u) => {
+      try {
+        const parsed = parseLibvirtNetworkXml(u.xml);
+        return parsed.managedByKvmnet && parsed.name === u.network;
+      } catch {
+        return false;
+      }
+    }, { message: 'the XML to restore is not a KVMNet network of that name' }),
+  z.object({ ensure: z.literal('libvirt.undefined'), network: NetworkName }).strict(),
+  z.object({ ensure: z.literal('libvirt.active'), network: NetworkName, active: z.boolean() }).strict(),
+  z.object({ ensure: z.literal('libvirt.autostart'), network: NetworkName, enabled: z.boolean() }).strict(),
+  /** null: the file must not exist */
+  z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
+  z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+]);
+export type HostUndo = z.infer<typeof HostUndo>;
+
+export function describeHostUndo(undo: HostUndo): string {
+  switch (undo.ensure) {
+    case 'nft.network': return undo.spec ? `put back the firewall rules of network ${undo.network}` : `remove the firewall rules of network ${undo.network}`;
+    case 'dnsmasq.stopped': return `stop the dnsmasq of network ${undo.network}`;
+    case 'dnsmasq.running': return `start the dnsmasq of network ${undo.spec.name} again`;
+    case 'libvirt.defined': return `restore the libvirt definition of network ${undo.network}`;
+    case 'libvirt.undefined': return `undefine libvirt network ${undo.network}`;
+    case 'libvirt.active': return `${undo.active ? 'start' : 'stop'} libvirt network ${undo.network}`;
+    case 'libvirt.autostart': return `${undo.enabled ? 'enable' : 'disable'} autostart of libvirt network ${undo.network}`;
+    case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
+    case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
+  }
+}

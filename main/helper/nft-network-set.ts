@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { NetworkSpec } from '../core/network/network-spec';
+import { NFT_NETWORKS_PATH } from '../core/paths';
+import { renderNftablesScript } from '../core/render/nftables-table';
+import type { HostIo } from './host-io';
+
+/**
+ * The networks whose rules make up KVMNet's nftables table, kept in /var/lib/kvmnet so the table
+ * can always be rendered whole (the kernel's copy is never read back and edited). The file and the
+ * loaded table change together: the file is written first, then the table is loaded from it; when
+ * nft refuses, the file is put back. A crash between the two leaves a file that differs from the
+ * step's inverse, so the rollback rewrites both.
+ */
+export type NftNetworkSet = ReadonlyMap<string, NetworkSpec>;
+
+const NftNetworksFile = z.object({ version: z.literal(1), networks: z.array(NetworkSpec) }).strict();
+
+export async function readNftNetworks(io: HostIo): Promise<NftNetworkSet> {
+  const text = await io.readText(NFT_NETWORKS_PATH);
+  if (text === undefined) return new Map();
+  let parsed;
+  try {
+    parsed = NftNetworksFile.parse(JSON.parse(text));
+  } catch (e) {
+    throw new Error(`${NFT_NETWORKS_PATH} is damaged (${(e as Error).message.split('\n')[0]}); KVMNet will not rewrite its firewall table from it`);
+  }
+  return new Map(parsed.networks.map((spec) => [spec.name, spec]));
+}
+
+export function withNetwork(set: NftNetworkSet, network: string, spec: NetworkSpec | null): NftNetworkSet {
+  const next = new Map(set);
+  if (spec === null) next.delete(network);
+  else next.set(network, spec);
+  return next;
+}
+
+/** the file's text for a set, the same for the same set whatever the order it was built in */
+const canonical = (set: NftNetworkSet): string => {
+  const networks = [...set.values()].map((s) => NetworkSpec.parse(s)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return `${JSON.stringify({ version: 1, networks }, null, 2)}\n`;
+};
+
+export const sameSpec = (a: NetworkSpec | null | undefined, b: NetworkSpec | null | undefined): boolean =>
+  JSON.stringify(a ? NetworkSpec.parse(a) : null) === JSON.stringify(b ? NetworkSpec.parse(b) : null);
+
+async function persist(io: HostIo, set: NftNetworkSet): Promise<void> {
+  if (set.size === 0) await io.removeFile(NFT_NETWORKS_PATH);
+  else await io.writeTextAtomic(NFT_NETWORKS_PATH, canonical(set), 0o644);
+}
+
+async function load(io: HostIo, set: NftNetworkSet): Promise<void> {
+  const r = await io.runTool('nft', ['-f', '-'], renderNftablesScript([...set.values()]));
+  if (r.exitCode !== 0) {
+    const reason = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('/dev/stdin') || l.startsWith('Error')).slice(0, 3).join('; ');
+    throw new Error(`nft refused KVMNet's table: ${reason || r.stderr.trim() || `exit ${r.exitCode}`}`);
+  }
+}
+
+/** makes the file and the kernel's table hold `next`; on failure both stay as `previous` */
+export async function replaceNftNetworks(io: HostIo, previous: NftNetworkSet, next: NftNetworkSet): Promise<void> {
+  await persist(io, next);
+  try {
+    await load(io, next);
+  } catch (e) {
+    await persist(io, previous);
+    throw e;
+  }
+}

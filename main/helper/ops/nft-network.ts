@@ -1,0 +1,41 @@
+import { renderNftablesTable } from '../../core/render/nftables-table';
+import { readNftNetworks, replaceNftNetworks, withNetwork } from '../nft-network-set';
+import { requireNetworkBridge } from '../ownership';
+import type { HostOp } from './op';
+
+/**
+ * Sets one network's rules in KVMNet's own `inet kvmnet` table (spec null removes them): the table
+ * is rendered whole from the network set and replaces the previous one in one nft transaction.
+ * Rules only ever name the network's own bridge, which must be KVMNet's and this network's; the
+ * uplink is the user's NIC and is only matched, never changed. libvirt networks get their rules
+ * from libvirt.
+ */
+export const nftNetwork: HostOp<'nft.network'> = {
+  check(step, state) {
+    const { spec } = step;
+    if (spec === null) return undefined;
+    if (spec.name !== step.network) return { code: 'INVALID_REQUEST', field: 'spec.name', message: `the spec is for network ${spec.name}, the step for ${step.network}; they must match` };
+    if (spec.backend !== 'direct') return { code: 'NOT_ALLOWED', field: 'spec.backend', message: 'libvirt networks get their firewall rules from libvirt; KVMNet\'s table is for direct networks' };
+    const refusal = requireNetworkBridge(state.links, spec.bridge, spec.name, 'spec.bridge');
+    if (refusal) return refusal;
+    try {
+      renderNftablesTable([...withNetwork(state.nft, step.network, spec).values()]);
+    } catch (e) {
+      return { code: 'INVALID_REQUEST', field: 'spec.bridge', message: (e as Error).message };
+    }
+    return undefined;
+  },
+
+  simulate: (step, state) => ({ ...state, nft: withNetwork(state.nft, step.network, step.spec) }),
+
+  async inverse(step, io) {
+    return [{ ensure: 'nft.network', network: step.network, spec: (await readNftNetworks(io)).get(step.network) ?? null }];
+  },
+
+  async run(step, io) {
+    const previous = await readNftNetworks(io);
+    const next = withNetwork(previous, step.network, step.spec);
+    await replaceNftNetworks(io, previous, next);
+    return `table inet kvmnet now holds ${next.size} network(s)`;
+  },
+};

@@ -1,0 +1,77 @@
+import type { NetworkSpec } from '../core/network/network-spec';
+import { runningDnsmasq } from './dnsmasq-control';
+import type { HostIo } from './host-io';
+import { readLibvirtNetwork, type LibvirtNetworkFacts } from './libvirt-control';
+import type { LinkMap } from './link-facts';
+import { readNftNetworks } from './nft-network-set';
+import type { Plan, Step } from './protocol';
+
+/** a libvirt network as validation needs it (its XML matters only to inverses, which read it again) */
+export type LibvirtState = Omit<LibvirtNetworkFacts, 'xml'>;
+
+/**
+ * The host as plan validation sees it, read once before anything runs and then carried through
+ * each step's simulation. Only what the plan's steps name is read: a plan without libvirt steps
+ * never waits for libvirtd.
+ */
+export interface PlanState {
+  links: LinkMap;
+  /** the networks in KVMNet's nftables table */
+  nft: ReadonlyMap<string, NetworkSpec>;
+  /** networks whose KVMNet dnsmasq runs */
+  dnsmasq: ReadonlySet<string>;
+  /** the libvirt networks the plan names that exist */
+  libvirt: ReadonlyMap<string, LibvirtState>;
+}
+
+/** A fact the plan depends on could not be read: the apply fails at that step with nothing run. */
+export class UnreadableFact extends Error {
+  constructor(readonly index: number, message: string) {
+    super(message);
+  }
+}
+
+const dnsmasqNetwork = (step: Step): string | undefined =>
+  step.op === 'dnsmasq.start' ? step.spec.name : step.op === 'dnsmasq.stop' ? step.network : undefined;
+
+const libvirtNetwork = (step: Step): string | undefined =>
+  step.op === 'libvirt.define' ? step.spec.name : step.op.startsWith('libvirt.') ? (step as { network: string }).network : undefined;
+
+async function readFor<T>(plan: Plan, named: (step: Step) => string | undefined, read: (name: string) => Promise<T>): Promise<Map<string, T>> {
+  const facts = new Map<string, T>();
+  for (const [index, step] of plan.steps.entries()) {
+    const name = named(step);
+    if (name === undefined || facts.has(name)) continue;
+    try {
+      facts.set(name, await read(name));
+    } catch (e) {
+      throw new UnreadableFact(index, (e as Error).message);
+    }
+  }
+  return facts;
+}
+
+export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
+  const links = await io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') });
+  const nftAt = plan.steps.findIndex((s) => s.op === 'nft.network');
+  let nft: PlanState['nft'] = new Map();
+  if (nftAt >= 0) {
+    try {
+      nft = await readNftNetworks(io);
+    } catch (e) {
+      throw new UnreadableFact(nftAt, (e as Error).message);
+    }
+  }
+  const dnsmasq = await readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name));
+  const libvirt = await readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name));
+  return {
+    links,
+    nft,
+    dnsmasq: new Set([...dnsmasq].flatMap(([name, pid]) => (pid === undefined ? [] : [name]))),
+    libvirt: new Map([...libvirt].flatMap(([name, facts]) => {
+      if (facts === undefined) return [];
+      const { xml: _xml, ...state } = facts;
+      return [[name, state] as const];
+    })),
+  };
+}
