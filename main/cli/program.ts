@@ -1,12 +1,20 @@
 import { Command } from 'commander';
+import { hostEngine, type NetworkEngine } from '../engine/engine';
 import type { CliIo } from './cli-io';
+import { registerCreate } from './commands/create';
+import { registerDelete } from './commands/delete';
+import { registerList } from './commands/list';
+import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
+import { registerStop } from './commands/stop';
 import { EXIT_CODES_HELP } from './exit-codes';
 
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
-const COMMANDS: readonly ((program: Command, io: CliIo) => void)[] = [registerStatus];
+const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
+  registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
+];
 
-export function createProgram(io: CliIo): Command {
+export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {
   // settings made before the commands are added are inherited by every command
   const program = new Command('kvmnet')
     .description('Networking for local KVM/QEMU virtual machines: bridges, taps, NAT and libvirt networks.')
@@ -15,6 +23,6 @@ export function createProgram(io: CliIo): Command {
     .showSuggestionAfterError()
     .showHelpAfterError('(kvmnet --help lists the commands and their options)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`);
-  for (const register of COMMANDS) register(program, io);
+  for (const register of COMMANDS) register(program, io, engine);
   return program;
 }

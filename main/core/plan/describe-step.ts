@@ -1,0 +1,46 @@
+import type { Step } from '../../helper/protocol';
+import { recordPath } from '../paths';
+
+/** One line a person reads in progress output: what the step does to the host, in words. */
+export function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'link.add':
+      return `create ${step.kind} ${step.name}${step.kind === 'veth' ? ` (peer ${step.peer})` : ''}`;
+    case 'link.delete':
+      return `delete ${step.name}`;
+    case 'link.setMaster':
+      return step.master === null ? `detach ${step.name} from its bridge` : `attach ${step.name} to ${step.master}`;
+    case 'link.setState':
+      return `set ${step.name} ${step.up ? 'up' : 'down'}`;
+    case 'link.setAlias':
+      return `mark ${step.name} as part of network ${step.network}`;
+    case 'addr.add':
+      return `add address ${step.address} to ${step.dev}`;
+    case 'addr.delete':
+      return `remove address ${step.address} from ${step.dev}`;
+    case 'sysctl.set':
+      return `set ${step.key} = ${step.value}`;
+    case 'nft.network':
+      return step.spec ? `install firewall rules for network ${step.network}` : `remove the firewall rules of network ${step.network}`;
+    case 'dnsmasq.start':
+      return `start dnsmasq (DHCP and DNS) on ${step.spec.bridge}`;
+    case 'dnsmasq.stop':
+      return `stop the dnsmasq of network ${step.network}`;
+    case 'libvirt.define':
+      return `define libvirt network ${step.spec.name}`;
+    case 'libvirt.undefine':
+      return `undefine libvirt network ${step.network}`;
+    case 'libvirt.start':
+      return `start libvirt network ${step.network}`;
+    case 'libvirt.stop':
+      return `stop libvirt network ${step.network}`;
+    case 'libvirt.autostart':
+      return `${step.enabled ? 'enable' : 'disable'} autostart of libvirt network ${step.network}`;
+    case 'record.write':
+      return `write ${recordPath(step.record.spec.name)}`;
+    case 'record.delete':
+      return `remove ${recordPath(step.network)}`;
+    case 'boot.unit':
+      return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
+  }
+}

@@ -1,0 +1,49 @@
+import type { NetworkSpec } from '../network/network-spec';
+import type { Plan, Step } from '../../helper/protocol';
+import { forwardingOnSteps } from './ip-forward';
+import type { PlanContext } from './plan-context';
+
+/**
+ * The running part of a direct network (bridge, addresses, firewall, forwarding, dnsmasq), without
+ * its record. Order, which is also the rollback order read backwards:
+ * 1. link.add: everything else names the bridge, and deleting it undoes its addresses at once;
+ * 2. addr.add before link.setState up, so the bridge never comes up without the host's address
+ *    (guests would see a gateway that does not answer);
+ * 3. nft.network before ip_forward, so the host never forwards for the bridge before KVMNet's rules
+ *    for it exist (and on rollback, forwarding goes off before the rules go);
+ * 4. dnsmasq.start last: it binds to the bridge's address, and once it hands out leases guests may
+ *    use everything above; on rollback it stops first, before anything it relies on goes.
+ * Isolated networks have no host address: bridge up, isolation rules, nothing else.
+ */
+export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward'>): Plan {
+  return { description: `bring up network ${spec.name} (${spec.kind}, direct)`, steps: directBringUpSteps(spec, context) };
+}
+
+export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward'>): Step[] {
+  const steps: Step[] = [
+    { op: 'link.add', kind: 'bridge', name: spec.bridge, network: spec.name, stp: false, ...(spec.mtu !== undefined && { mtu: spec.mtu }) },
+  ];
+  if (spec.ipv4) steps.push({ op: 'addr.add', dev: spec.bridge, address: hostAddress(spec.ipv4) });
+  if (spec.ipv6) steps.push({ op: 'addr.add', dev: spec.bridge, address: hostAddress(spec.ipv6) });
+  steps.push({ op: 'link.setState', name: spec.bridge, up: true });
+  steps.push({ op: 'nft.network', network: spec.name, spec });
+  steps.push(...forwardingOnSteps(spec, context.ipForward));
+  if (spec.ipv4) steps.push({ op: 'dnsmasq.start', spec });
+  return steps;
+}
+
+/**
+ * The bring-up read backwards. `forwarding` (restoring ip_forward) goes where turning it on sat:
+ * after dnsmasq stops and before the rules go.
+ */
+export function directTearDownSteps(spec: NetworkSpec, forwarding: readonly Step[] = []): Step[] {
+  return [
+    ...(spec.ipv4 ? [{ op: 'dnsmasq.stop', network: spec.name } as const] : []),
+    ...forwarding,
+    { op: 'nft.network', network: spec.name, spec: null },
+    { op: 'link.delete', name: spec.bridge },
+  ];
+}
+
+/** the host's address on the bridge: the gateway with the subnet's prefix */
+const hostAddress = (ip: { subnet: string; gateway: string }): string => `${ip.gateway}/${ip.subnet.slice(ip.subnet.indexOf('/') + 1)}`;

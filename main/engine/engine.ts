@@ -1,0 +1,18 @@
+import type { Plan } from '../helper/protocol';
+import { readHostNetworkState, type HostNetworkState } from './host-network-state';
+import { runPlan, type RunOutcome, type StepProgress } from './run-plan';
+
+/**
+ * What the CLI (and later the app) needs from the host to manage networks: one read of its state,
+ * and running a plan with root. Commands take it as a parameter, so their argument handling can
+ * be tested on a described host.
+ */
+export interface NetworkEngine {
+  readState(): Promise<HostNetworkState>;
+  run(plan: Plan, onProgress: (event: StepProgress) => void, log: (line: string) => void): Promise<RunOutcome>;
+}
+
+export const hostEngine: NetworkEngine = {
+  readState: readHostNetworkState,
+  run: runPlan,
+};

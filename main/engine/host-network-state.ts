@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import type { HostSnapshot } from '../core/host-snapshot';
+import type { NetworkContext } from '../core/network/network-context';
+import type { IpForwardValue, PlanContext } from '../core/plan/plan-context';
+import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
+import { observeHost } from '../host/observe';
+import { listNetworks, readLibvirtDefinitions, readNetworkRecords, type NetworkListing } from '../host/read-networks';
+
+/** One read of everything planning and validating networks needs, in the shapes the pure core takes. */
+export interface HostNetworkState {
+  readonly plan: PlanContext;
+  /** for validateNetwork/completeDraft: every network, KVMNet's and libvirt's */
+  readonly network: NetworkContext;
+  readonly listing: NetworkListing[];
+  /** record files that could not be read; worth a warning, never a failure */
+  readonly problems: string[];
+}
+
+/** Pure: the two contexts from what was read. */
+export function toHostNetworkState(
+  snapshot: HostSnapshot,
+  read: { records: PlanContext['records']; problems: string[] },
+  definitions: readonly ParsedLibvirtNetwork[],
+  ipForward: IpForwardValue,
+): HostNetworkState {
+  return {
+    plan: { records: read.records, ipForward, snapshot },
+    network: { snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available },
+    listing: listNetworks(snapshot, read.records, definitions),
+    problems: read.problems,
+  };
+}
+
+async function readIpForward(): Promise<IpForwardValue> {
+  const value = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
+  if (value !== '0' && value !== '1') throw new Error(`net.ipv4.ip_forward reads "${value}", expected 0 or 1`);
+  return value;
+}
+
+export async function readHostNetworkState(): Promise<HostNetworkState> {
+  const [snapshot, records, ipForward] = await Promise.all([observeHost(), readNetworkRecords(), readIpForward()]);
+  return toHostNetworkState(snapshot, records, await readLibvirtDefinitions(snapshot), ipForward);
+}
