@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InterfaceName } from '../names';
 import { GuestMac } from './mac';
 import { NicModel, QEMU_NIC_DEVICE } from './nic-model';
-import { commandLine, type CommandLine } from './shell-word';
+import { commandLine, type CommandLine } from './command-line';
 
 /**
  * The QEMU flags that put a guest NIC on a KVMNet network. Two ways, both from the seeds:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../names';
-import { shellWord, singleQuoted } from './shell-word';
+import { shellQuote, singleQuoted } from '../shell-quote';
 
 /**
  * The pieces both QEMU network scripts share. QEMU (run as root, `-netdev tap,script=…,downscript=…`)
@@ -22,7 +22,7 @@ export const qemuScriptName = (kind: QemuScriptKind, network: NetworkName): stri
 /** shebang, strict mode, a PATH with ip on it, the baked-in bridge and the argument check */
 export function scriptPrologue(kind: QemuScriptKind, target: QemuScriptTarget, purpose: string): string[] {
   const name = qemuScriptName(kind, target.network);
-  const say = (message: string) => `  echo ${shellWord(`${name}: ${message}`)} >&2`;
+  const say = (message: string) => `  echo ${shellQuote(`${name}: ${message}`)} >&2`;
   return [
     '#!/bin/bash',
     `# ${name}: written by KVMNet for network ${target.network}. QEMU runs it as root with the tap's`,

@@ -1,5 +1,5 @@
 import { qemuScriptName, QemuScriptTarget, scriptPrologue } from './qemu-if-script';
-import { shellWord } from './shell-word';
+import { shellQuote } from '../shell-quote';
 
 /** The qemu-ifup script of a network: puts the guest's tap on the network's bridge and brings it up. */
 export function renderQemuIfupScript(input: QemuScriptTarget): string {
@@ -10,7 +10,7 @@ export function renderQemuIfupScript(input: QemuScriptTarget): string {
     ...scriptPrologue('ifup', target, `it puts the tap on bridge ${target.bridge} and brings it up.`),
     // a clear word instead of ip's "Cannot find device" when the network is not running
     'if [[ ! -d "/sys/class/net/${bridge}/bridge" ]]; then',
-    `  echo ${shellWord(`${name}: ${missing}`)} >&2`,
+    `  echo ${shellQuote(`${name}: ${missing}`)} >&2`,
     '  exit 1',
     'fi',
     'ip link set dev "$1" master "${bridge}"',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GuestMac } from './mac';
 import { NicModel } from './nic-model';
 import { NicSource } from './nic-source';
-import { commandLine, type CommandLine } from './shell-word';
+import { commandLine, type CommandLine } from './command-line';
 
 /** One guest NIC as virt-install's `--network` option, for a new libvirt guest. */
 export const VirtInstallNic = z.strictObject({
