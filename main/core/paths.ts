@@ -6,8 +6,9 @@ import { NetworkName } from './names';
  * write anywhere else, and the doctor and the docs read the same names.
  *
  * - /etc/kvmnet: intent the user would back up (one JSON record per direct network).
- * - /var/lib/kvmnet: state that must survive a reboot (journals, the nftables network set, leases).
- * - /run/kvmnet: what is rebuilt at every boot (dnsmasq configuration and pid files).
+ * - /var/lib/kvmnet: state that must survive a reboot (journals, leases).
+ * - /run/kvmnet: what mirrors the running kernel and goes with it at reboot (the nftables network
+ *   set, dnsmasq configuration and pid files); the boot unit rebuilds it from the records.
  */
 
 /** a network name becomes part of a file name: refuse anything that could leave the directory */
@@ -23,12 +24,16 @@ export const recordPath = (network: string): string => `${RECORDS_DIR}/${fileSte
 
 export const STATE_DIR = '/var/lib/kvmnet';
 export const JOURNAL_DIR = `${STATE_DIR}/journal`;
-/** the networks whose rules make up KVMNet's nftables table; the table is rendered from it alone */
-export const NFT_NETWORKS_PATH = `${STATE_DIR}/nftables-networks.json`;
 export const LEASES_DIR = `${STATE_DIR}/dnsmasq`;
 export const leasesPath = (network: string): string => `${LEASES_DIR}/${fileStem(network)}.leases`;
 
 export const RUN_DIR = '/run/kvmnet';
+/**
+ * the networks whose rules make up KVMNet's nftables table; the table is rendered from it alone.
+ * It lives under /run because the kernel's table does not survive a reboot either: a network
+ * that was running but is not autostarted must not bring its rules back with the next one restored.
+ */
+export const NFT_NETWORKS_PATH = `${RUN_DIR}/nftables-networks.json`;
 export const DNSMASQ_RUN_DIR = `${RUN_DIR}/dnsmasq`;
 export const dnsmasqConfPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.conf`;
 export const dnsmasqPidPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.pid`;

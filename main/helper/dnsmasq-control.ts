@@ -72,9 +72,16 @@ function signal(io: HostIo, pid: number, name: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Waits until the process has let go of its sockets, so a dnsmasq started next can bind. A dying
+ * process's cmdline is emptied before its sockets close: wait for it to be gone or a zombie. A
+ * pid already reused by another program (a cmdline that is not ours) has exited too.
+ */
 async function waitForExit(io: HostIo, pid: number, network: string, ms: number): Promise<boolean> {
   for (let waited = 0; waited <= ms; waited += POLL_MS) {
-    if (!isOurs(await io.processCommandLine(pid), network)) return true;
+    if ((await io.processState(pid)) === 'dead') return true;
+    const argv = await io.processCommandLine(pid);
+    if (argv !== undefined && !isOurs(argv, network)) return true;
     await sleep(POLL_MS);
   }
   return false;

@@ -48,6 +48,8 @@ export interface HostIo {
   writeSymlink(path: string, target: string): Promise<void>;
   /** argv of a live process; undefined when there is none (or only a zombie) */
   processCommandLine(pid: number): Promise<string[] | undefined>;
+  /** 'dead' once the process has released its files and sockets: gone, or a zombie */
+  processState(pid: number): Promise<'alive' | 'dead'>;
   signal(pid: number, signal: NodeJS.Signals): void;
 }
 
@@ -209,6 +211,13 @@ export const procSysHostIo: HostIo = {
     const argv = raw.split('\0');
     if (argv.at(-1) === '') argv.pop();
     return argv.length > 0 ? argv : undefined;
+  },
+
+  async processState(pid) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    // the state letter follows the command name, which may itself contain ')'
+    const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return stat === undefined || state === 'Z' || state === 'X' ? 'dead' : 'alive';
   },
 
   signal(pid, signal) {

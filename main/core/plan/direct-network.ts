@@ -14,6 +14,8 @@ import type { PlanContext } from './plan-context';
  * 4. dnsmasq.start last: it binds to the bridge's address, and once it hands out leases guests may
  *    use everything above; on rollback it stops first, before anything it relies on goes.
  * Isolated networks have no host address: bridge up, isolation rules, nothing else.
+ * A network without IPv6 turns IPv6 off on its bridge before it comes up, as libvirt does: else
+ * the host gets a link-local address there, and an isolated network would not be host-free.
  */
 export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward'>): Plan {
   return { description: `bring up network ${spec.name} (${spec.kind}, direct)`, steps: directBringUpSteps(spec, context) };
@@ -25,6 +27,7 @@ export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext,
   ];
   if (spec.ipv4) steps.push({ op: 'addr.add', dev: spec.bridge, address: hostAddress(spec.ipv4) });
   if (spec.ipv6) steps.push({ op: 'addr.add', dev: spec.bridge, address: hostAddress(spec.ipv6) });
+  else steps.push({ op: 'sysctl.set', key: `net.ipv6.conf.${spec.bridge}.disable_ipv6`, value: '1' });
   steps.push({ op: 'link.setState', name: spec.bridge, up: true });
   steps.push({ op: 'nft.network', network: spec.name, spec });
   steps.push(...forwardingOnSteps(spec, context.ipForward));

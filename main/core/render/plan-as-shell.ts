@@ -1,5 +1,6 @@
 import { ownerAlias } from '../names';
 import { shellCommand, shellQuote } from '../shell-quote';
+import { sysctlTarget } from '../../helper/sysctl-key';
 import type { NetworkSpec } from '../network/network-spec';
 import { DNSMASQ_RUN_DIR, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqPidPath, recordPath } from '../paths';
 import { describeStep } from '../plan/describe-step';
@@ -19,6 +20,12 @@ import { renderRestoreUnit } from './systemd-unit';
  */
 
 const LIBVIRT_URI = 'qemu:///system';
+
+/** per-interface keys in sysctl's slash form, which reads a dot in an interface name (kv.lab) as part of it */
+const sysctlWord = (key: string): string => {
+  const target = sysctlTarget(key);
+  return target?.iface === undefined ? key : target.path;
+};
 
 /** a here-document whose delimiter no line of `text` equals, quoted so the shell expands nothing */
 export function hereDocument(head: string, text: string): string {
@@ -61,7 +68,7 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
     case 'addr.delete':
       return [shellCommand('ip', 'address', 'delete', step.address, 'dev', step.dev)];
     case 'sysctl.set':
-      return [shellCommand('sysctl', '-w', `${step.key}=${step.value}`)];
+      return [shellCommand('sysctl', '-w', `${sysctlWord(step.key)}=${step.value}`)];
     case 'nft.network': {
       // the helper renders KVMNet's table whole from the set of networks with rules, and replaces it in one transaction
       nft.set(step.network, step.spec);

@@ -107,8 +107,8 @@ describe.skipIf(skip)('kvmnet refuses bad requests in a lab: exit 2, the field n
     const direct = await cli.kvmnet('create', 'routed', 'dry', '--backend', 'direct', '--uplink', 'eth0', '--dry-run');
     expect(direct.exitCode, direct.stderr).toBe(0);
     expect(direct.stdout).toContain('ip link add name kv-dry type bridge');
-    // libvirt's default network turned forwarding on already: nothing to change there
-    expect(direct.stdout).not.toContain('sysctl');
+    // libvirt's default network turned forwarding on already: the only sysctl turns IPv6 off on the new bridge
+    expect(direct.stdout.split('\n').filter((l) => l.includes('sysctl'))).toEqual(['sysctl -w net/ipv6/conf/kv-dry/disable_ipv6=1']);
     expect(direct.stdout).toContain('table inet kvmnet {');
     expect(direct.stdout).toContain('dnsmasq --conf-file=/run/kvmnet/dnsmasq/dry.conf');
 

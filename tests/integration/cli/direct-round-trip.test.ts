@@ -51,6 +51,8 @@ describe.skipIf(skip)('kvmnet create/list/stop/start/delete, direct backend, in 
       else expect(global).toEqual([]);
       if (kind === 'isolated') expect(link[0]!.mtu).toBe(9000);
       if (kind === 'hostonly') expect(global).toHaveLength(2);
+      // without --ipv6 the bridge must never get a link-local address (it would once a port brings carrier)
+      expect((await sh(`cat /proc/sys/net/ipv6/conf/${network.bridge}/disable_ipv6`)).trim()).toBe(kind === 'hostonly' ? '0' : '1');
 
       expect((await sh('cat /proc/sys/net/ipv4/ip_forward')).trim()).toBe(forwards ? '1' : '0');
       expect(await cli.lab.sh('nft', ['list', 'table', 'inet', 'kvmnet'])).toContain(`comment "kvmnet:${name}"`);
@@ -112,7 +114,7 @@ describe.skipIf(skip)('kvmnet create/list/stop/start/delete, direct backend, in 
       const r = await cli.kvmnet('create', 'nat', 'broken', '--backend', 'direct');
       expect(r.exitCode, r.stderr).toBe(1);
       // whether the helper finds the problem before running anything or while running, it says which step and that all is undone
-      expect(r.stderr).toMatch(/^kvmnet: step 6\/8 \(start dnsmasq \(DHCP and DNS\) on kv-broken\) failed: .*not a directory/m);
+      expect(r.stderr).toMatch(/^kvmnet: step 7\/9 \(start dnsmasq \(DHCP and DNS\) on kv-broken\) failed: .*not a directory/m);
       expect(r.stderr).toMatch(/^kvmnet: rolled back: \d+ completed step\(s\) undone; the host is as it was before$/m);
     } finally {
       await sh('rm -f /run/kvmnet/dnsmasq');

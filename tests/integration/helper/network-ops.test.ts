@@ -44,7 +44,7 @@ const cases: Case[] = [
       expect(table).toContain('ip saddr 10.80.0.0/24 ip daddr != 10.80.0.0/24 oifname != "kvlab0" masquerade comment "kvmnet:lab"');
       expect(table).toContain('oifname "kvho0" drop comment "kvmnet:ho"');
       expect(await foreignTable(lab)).toBe(FOREIGN_TABLE);
-      expect(JSON.parse(await lab.sh('cat', ['/var/lib/kvmnet/nftables-networks.json'])).networks.map((n: { name: string }) => n.name)).toEqual(['ho', 'lab']);
+      expect(JSON.parse(await lab.sh('cat', ['/run/kvmnet/nftables-networks.json'])).networks.map((n: { name: string }) => n.name)).toEqual(['ho', 'lab']);
     },
   },
   {
@@ -53,7 +53,7 @@ const cases: Case[] = [
     async effect(lab) {
       expect((await kvmnetTable(lab)).exitCode).not.toBe(0);
       expect(await lab.sh('nft', ['list', 'ruleset'])).toBe(FOREIGN_TABLE);
-      expect((await lab.run('test', ['-e', '/var/lib/kvmnet/nftables-networks.json'])).exitCode).not.toBe(0);
+      expect((await lab.run('test', ['-e', '/run/kvmnet/nftables-networks.json'])).exitCode).not.toBe(0);
     },
   },
   {

@@ -69,7 +69,8 @@ describe('kvmnet create: planning and running', () => {
     expect(engine.plans).toEqual([]);
     expect(r.stdout).toContain('ip link add name kv-ho type bridge');
     expect(r.stdout).toContain('ip address add 10.80.1.1/24 dev kv-ho');
-    expect(r.stdout).not.toContain('sysctl');
+    // its only sysctl turns IPv6 off on its own bridge: a host-only network never touches ip_forward
+    expect(r.stdout.split('\n').filter((l) => l.includes('sysctl'))).toEqual(['sysctl -w net/ipv6/conf/kv-ho/disable_ipv6=1']);
   });
 
   it('--dry-run --json gives the network, the plan and the commands', async () => {
@@ -84,28 +85,28 @@ describe('kvmnet create: planning and running', () => {
   it('runs the plan it printed, shows progress per step and a summary', async () => {
     const engine = new FakeEngine();
     engine.progress = [
-      { index: 0, total: 8, op: 'link.add', status: 'running' },
-      { index: 0, total: 8, op: 'link.add', status: 'done' },
+      { index: 0, total: 9, op: 'link.add', status: 'running' },
+      { index: 0, total: 9, op: 'link.add', status: 'done' },
     ];
-    engine.outcome = { status: 'done', applied: 8 };
+    engine.outcome = { status: 'done', applied: 9 };
     const r = await runWith(engine, 'create', 'nat', 'n1', '--backend', 'direct', '--subnet', '10.80.5.0/24', '--no-dhcp');
     expect(r.code).toBe(0);
     expect(engine.plans).toHaveLength(1);
-    expect(engine.plans[0]!.steps.map((s) => s.op)).toEqual(['link.add', 'addr.add', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit']);
-    expect(r.stderr).toMatch(/^ {2}done {7}1\/8 create bridge kv-n1$/m);
+    expect(engine.plans[0]!.steps.map((s) => s.op)).toEqual(['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit']);
+    expect(r.stderr).toMatch(/^ {2}done {7}1\/9 create bridge kv-n1$/m);
     expect(r.stdout).toBe('created nat network n1 on bridge kv-n1 (direct): 10.80.5.0/24, gateway 10.80.5.1, no DHCP, starts at boot\n');
   });
 
   it('exit 1 after a rollback, saying what failed and that the host is as before', async () => {
     const engine = new FakeEngine();
-    engine.outcome = { status: 'failed', error: { code: 'APPLY_FAILED', message: 'x', failure: { failedIndex: 5, failedOp: 'dnsmasq.start', reason: 'dnsmasq: address in use', undone: 5, left: [] } } };
-    engine.progress = [{ index: 5, total: 8, op: 'dnsmasq.start', status: 'failed', message: 'dnsmasq: address in use' }, { index: 4, total: 8, op: 'sysctl.set', status: 'undone' }];
+    engine.outcome = { status: 'failed', error: { code: 'APPLY_FAILED', message: 'x', failure: { failedIndex: 6, failedOp: 'dnsmasq.start', reason: 'dnsmasq: address in use', undone: 6, left: [] } } };
+    engine.progress = [{ index: 6, total: 9, op: 'dnsmasq.start', status: 'failed', message: 'dnsmasq: address in use' }, { index: 5, total: 9, op: 'sysctl.set', status: 'undone' }];
     const r = await runWith(engine, 'create', 'nat', 'n1', '--backend', 'direct');
     expect(r.code).toBe(ExitCode.Failed);
-    expect(r.stderr).toMatch(/FAILED +6\/8 start dnsmasq \(DHCP and DNS\) on kv-n1: dnsmasq: address in use/);
-    expect(r.stderr).toMatch(/undone +5\/8 set net\.ipv4\.ip_forward = 1/);
-    expect(r.stderr).toContain('kvmnet: step 6/8 (start dnsmasq (DHCP and DNS) on kv-n1) failed: dnsmasq: address in use');
-    expect(r.stderr).toContain('kvmnet: rolled back: 5 completed step(s) undone; the host is as it was before');
+    expect(r.stderr).toMatch(/FAILED +7\/9 start dnsmasq \(DHCP and DNS\) on kv-n1: dnsmasq: address in use/);
+    expect(r.stderr).toMatch(/undone +6\/9 set net\.ipv4\.ip_forward = 1/);
+    expect(r.stderr).toContain('kvmnet: step 7/9 (start dnsmasq (DHCP and DNS) on kv-n1) failed: dnsmasq: address in use');
+    expect(r.stderr).toContain('kvmnet: rolled back: 6 completed step(s) undone; the host is as it was before');
   });
 
   it('exit 3 when the rollback is incomplete, listing what is left; --json says the same', async () => {

@@ -55,6 +55,7 @@ export class FakeHostIo implements HostIo {
     return Promise.resolve();
   }
   processCommandLine(pid: number): Promise<string[] | undefined> { return Promise.resolve(this.processes.get(pid)); }
+  processState(pid: number): Promise<'alive' | 'dead'> { return Promise.resolve(this.processes.has(pid) ? 'alive' : 'dead'); }
   signal(pid: number, signal: NodeJS.Signals): void {
     this.signals.push({ pid, signal });
     this.processes.delete(pid);

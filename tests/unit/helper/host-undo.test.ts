@@ -49,12 +49,12 @@ describe('ensureHostUndo: only what does not already hold', () => {
     const io = new FakeHostIo();
     await ensureHostUndo({ ensure: 'nft.network', network: 'lab', spec: null }, io);
     expect(io.calls).toEqual([]);
-    io.files.set('/var/lib/kvmnet/nftables-networks.json', JSON.stringify({ version: 1, networks: [spec] }));
+    io.files.set('/run/kvmnet/nftables-networks.json', JSON.stringify({ version: 1, networks: [spec] }));
     await ensureHostUndo({ ensure: 'nft.network', network: 'lab', spec }, io);
     expect(io.calls).toEqual([]);
     await ensureHostUndo({ ensure: 'nft.network', network: 'lab', spec: null }, io);
     expect(io.calls).toEqual([{ tool: 'nft', args: ['-f', '-'], input: 'table inet kvmnet {}\ndelete table inet kvmnet\n' }]);
-    expect(io.files.has('/var/lib/kvmnet/nftables-networks.json')).toBe(false);
+    expect(io.files.has('/run/kvmnet/nftables-networks.json')).toBe(false);
   });
 
   it('restores a file\'s content or absence, and a symlink\'s target or absence', async () => {

@@ -10,12 +10,15 @@ const quiet = () => withoutForwardingLibvirt(bareSnapshot());
 describe('ip_forward bookkeeping across networks', () => {
   it('the first forwarding network turns it on and remembers 0; a second one finds it on and changes nothing', () => {
     const first = planCreate(specs.nat, context([], '0', quiet()));
-    expect(sysctlSteps(first.steps)).toEqual([{ op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' }]);
+    expect(sysctlSteps(first.steps)).toEqual([
+      { op: 'sysctl.set', key: 'net.ipv6.conf.kv-lab.disable_ipv6', value: '1' },
+      { op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' },
+    ]);
     const firstRecord = writes(first.steps)[0]!;
     expect(firstRecord.ipForwardBefore).toBe('0');
 
     const second = planCreate(specs.routed, context([firstRecord], '1', quiet()));
-    expect(sysctlSteps(second.steps)).toEqual([]);
+    expect(sysctlSteps(second.steps)).toEqual([{ op: 'sysctl.set', key: 'net.ipv6.conf.kv-routed.disable_ipv6', value: '1' }]);
     expect(writes(second.steps)[0]!.ipForwardBefore).toBeUndefined();
   });
 

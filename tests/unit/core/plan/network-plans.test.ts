@@ -8,12 +8,13 @@ import { asLibvirt, context, record, running, specs, withoutForwardingLibvirt, b
 const ops = (plan: Plan) => plan.steps.map((s) => s.op);
 
 describe('planCreate, direct backend: exact steps per kind', () => {
-  it('nat: bridge, address, up, rules, ip_forward on (it was off), dnsmasq, record (remembering 0), boot unit', () => {
+  it('nat: bridge, address, IPv6 off, up, rules, ip_forward on (it was off), dnsmasq, record (remembering 0), boot unit', () => {
     const plan = planCreate(specs.nat, context([], '0'));
     expect(Plan.parse(plan)).toEqual(plan);
     expect(plan.steps).toEqual([
       { op: 'link.add', kind: 'bridge', name: 'kv-lab', network: 'lab', stp: false },
       { op: 'addr.add', dev: 'kv-lab', address: '10.80.0.1/24' },
+      { op: 'sysctl.set', key: 'net.ipv6.conf.kv-lab.disable_ipv6', value: '1' },
       { op: 'link.setState', name: 'kv-lab', up: true },
       { op: 'nft.network', network: 'lab', spec: specs.nat },
       { op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' },
@@ -24,21 +25,24 @@ describe('planCreate, direct backend: exact steps per kind', () => {
     expect(plan.description).toBe('create network lab (nat, direct)');
   });
 
-  it('routed: like nat; with ip_forward already on there is no sysctl step and nothing to remember', () => {
+  it('routed: like nat; with ip_forward already on there is no ip_forward step and nothing to remember', () => {
     const plan = planCreate(specs.routed, context([], '1'));
-    expect(ops(plan)).toEqual(['link.add', 'addr.add', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit']);
-    expect(plan.steps[5]).toEqual({ op: 'record.write', record: { version: 1, spec: specs.routed } });
+    expect(ops(plan)).toEqual(['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit']);
+    expect(plan.steps[2]).toEqual({ op: 'sysctl.set', key: 'net.ipv6.conf.kv-routed.disable_ipv6', value: '1' });
+    expect(plan.steps[6]).toEqual({ op: 'record.write', record: { version: 1, spec: specs.routed } });
   });
 
   it('hostonly: never touches ip_forward, runs dnsmasq (DNS even without DHCP)', () => {
     const plan = planCreate(specs.hostonly, context([], '0'));
-    expect(ops(plan)).toEqual(['link.add', 'addr.add', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit']);
+    expect(ops(plan)).toEqual(['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit']);
+    expect(plan.steps[2]).toEqual({ op: 'sysctl.set', key: 'net.ipv6.conf.kv-ho.disable_ipv6', value: '1' });
   });
 
-  it('isolated: bridge up and isolation rules only, no address, no dnsmasq', () => {
+  it('isolated: IPv6 off, bridge up and isolation rules only, no address (not even link-local), no dnsmasq', () => {
     const plan = planCreate(specs.isolated, context([], '0'));
     expect(plan.steps).toEqual([
       { op: 'link.add', kind: 'bridge', name: 'kv-iso', network: 'iso', stp: false },
+      { op: 'sysctl.set', key: 'net.ipv6.conf.kv-iso.disable_ipv6', value: '1' },
       { op: 'link.setState', name: 'kv-iso', up: true },
       { op: 'nft.network', network: 'iso', spec: specs.isolated },
       { op: 'record.write', record: { version: 1, spec: specs.isolated } },
@@ -46,7 +50,7 @@ describe('planCreate, direct backend: exact steps per kind', () => {
     ]);
   });
 
-  it('passes the MTU to the bridge and adds the IPv6 gateway after the IPv4 one', () => {
+  it('passes the MTU to the bridge and adds the IPv6 gateway after the IPv4 one, leaving IPv6 on', () => {
     const spec = { ...specs.nat, mtu: 9000, ipv6: { subnet: 'fd5a:c0de:80::/64', gateway: 'fd5a:c0de:80::1', dhcp: null } };
     const plan = planCreate(spec, context([], '1'));
     expect(plan.steps.slice(0, 4)).toEqual([
@@ -55,6 +59,7 @@ describe('planCreate, direct backend: exact steps per kind', () => {
       { op: 'addr.add', dev: 'kv-lab', address: 'fd5a:c0de:80::1/64' },
       { op: 'link.setState', name: 'kv-lab', up: true },
     ]);
+    expect(plan.steps.filter((s) => s.op === 'sysctl.set')).toEqual([]);
   });
 
   it('enables the boot unit only with the first direct network', () => {
@@ -148,7 +153,7 @@ describe('planStart and planStop', () => {
     const remembered = record(specs.nat, '0');
     const started = planStart({ backend: 'direct', record: remembered, active: false }, context([remembered], '0'));
     expect(started.steps).toEqual(planDirectCreate(specs.nat, { ipForward: '0' }).steps);
-    expect(ops(started)).toContain('sysctl.set');
+    expect(started.steps).toContainEqual({ op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' });
 
     // forwarding was on when this network was created, someone turned it off since: now KVMNet turns it on and remembers
     const plain = record(specs.nat);

@@ -52,12 +52,13 @@ describe('renderPlanAsShell', () => {
       ['ip', 'link', 'set', 'dev', 'kv.a_b-c9', 'alias', 'kvmnet:a_b-c9'],
       ['ip', 'link', 'set', 'dev', 'kv.a_b-c9', 'mtu', '1400'],
       ['ip', 'address', 'add', '10.80.0.1/24', 'dev', 'kv.a_b-c9'],
+      ['sysctl', '-w', 'net/ipv6/conf/kv.a_b-c9/disable_ipv6=1'],
       ['ip', 'link', 'set', 'dev', 'kv.a_b-c9', 'up'],
       ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
       ['dnsmasq', '--conf-file=/run/kvmnet/dnsmasq/a_b-c9.conf'],
     ]);
-    expect(script).toMatch(/^# 1\/8 create bridge kv\.a_b-c9$/m);
-    expect(script).toMatch(/^# 8\/8 enable restoring direct networks at boot$/m);
+    expect(script).toMatch(/^# 1\/9 create bridge kv\.a_b-c9$/m);
+    expect(script).toMatch(/^# 9\/9 enable restoring direct networks at boot$/m);
     expect(script).toContain("nft -f - <<'KVMNET_EOF'");
     expect(script).toContain("cat > /etc/kvmnet/networks/a_b-c9.json <<'KVMNET_EOF'");
     expect(script).toContain('systemctl enable kvmnet-restore.service');

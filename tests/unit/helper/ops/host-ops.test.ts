@@ -40,7 +40,7 @@ describe('nft.network', () => {
   it('is undone by the network\'s previous entry, or none', async () => {
     const io = new FakeHostIo();
     expect(await nftNetwork.inverse({ op: 'nft.network', network: 'lab', spec }, io)).toEqual([{ ensure: 'nft.network', network: 'lab', spec: null }]);
-    io.files.set('/var/lib/kvmnet/nftables-networks.json', JSON.stringify({ version: 1, networks: [spec] }));
+    io.files.set('/run/kvmnet/nftables-networks.json', JSON.stringify({ version: 1, networks: [spec] }));
     expect(await nftNetwork.inverse({ op: 'nft.network', network: 'lab', spec: null }, io)).toEqual([{ ensure: 'nft.network', network: 'lab', spec }]);
   });
 
@@ -48,12 +48,12 @@ describe('nft.network', () => {
     const io = new FakeHostIo(({ tool }) => (tool === 'nft' ? { exitCode: 1, stderr: '/dev/stdin:1:1-21: Error: Could not process rule: Operation not permitted\n' } : {}));
     await expect(nftNetwork.run({ op: 'nft.network', network: 'lab', spec }, io)).rejects.toThrow(/nft refused KVMNet's table: .*Operation not permitted/);
     expect(io.calls).toEqual([{ tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^table inet kvmnet \{\}\ndelete table inet kvmnet\ntable inet kvmnet \{/) }]);
-    expect(io.files.has('/var/lib/kvmnet/nftables-networks.json')).toBe(false);
+    expect(io.files.has('/run/kvmnet/nftables-networks.json')).toBe(false);
   });
 
   it('refuses to rebuild the table from a damaged network set', async () => {
     const io = new FakeHostIo();
-    io.files.set('/var/lib/kvmnet/nftables-networks.json', '{"version":1,"networks":[{"name":"x"}]}');
+    io.files.set('/run/kvmnet/nftables-networks.json', '{"version":1,"networks":[{"name":"x"}]}');
     await expect(nftNetwork.run({ op: 'nft.network', network: 'lab', spec }, io)).rejects.toThrow(/is damaged/);
     expect(io.calls).toEqual([]);
   });
