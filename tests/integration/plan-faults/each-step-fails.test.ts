@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan, Step } from '../../../main/helper/protocol';
+import { planCreate, planDelete } from '../../../main/core/plan/network-plans';
+import { lookupNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
+import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
+import { startLibvirtd } from '../../lab/libvirtd';
+import { startCliLab } from '../cli/cli-lab';
+import { HelperProcess } from '../helper/helper-process';
+import { expectHostStateToBecome, settledHostState, skipDuplicateAddressDetection } from '../helper/host-checks';
+import { readPlanContext, specFor } from './planner-context';
+
+const skip = labUnavailableReason();
+if (skip) console.log(`skipped plan fault tests: ${skip}`);
+
+/**
+ * Fails for real anywhere in a plan: an earlier setup made kvfail, an owned bridge, so the kernel
+ * refuses a second one (EEXIST). Spliced in at position k, it fails after the plan's first k real steps.
+ */
+const FAIL = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' } as const satisfies Step;
+
+/** the laptop's LAN card: the uplink of routed networks */
+const LAN = `
+link add eth0 type veth peer name router0
+link set eth0 up
+link set router0 up
+addr add 192.168.50.2/24 dev eth0
+addr add 192.168.50.1/24 dev router0
+route add default via 192.168.50.1 dev eth0
+`;
+
+/** a throw-away libvirt NAT network: libvirt's first NAT start adds its own chains and turns ip_forward on for good */
+const THROWAWAY_XML = "<network><name>throwaway</name><forward mode='nat'/><bridge name='virbr9'/><ip address='192.168.199.1' netmask='255.255.255.0'/></network>";
+
+interface PlanCase {
+  name: string;
+  libvirtd?: boolean;
+  /** brings the lab to where the plan starts (a network to delete …); the FAIL link already exists */
+  arrange?(lab: Lab, helper: HelperProcess): Promise<void>;
+  plan(context: PlanContext): Plan;
+  /** the ops the planner must produce here, so that a planner change shows instead of silently testing less */
+  ops: string[];
+}
+
+const DIRECT_NAT = { name: 'pfnat', kind: 'nat', backend: 'direct', domain: 'pf.internal' };
+
+const CASES: PlanCase[] = [
+  {
+    name: 'create nat (direct)',
+    plan: (c) => planCreate(specFor(DIRECT_NAT, c), c),
+    ops: ['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit'],
+  },
+  {
+    name: 'create routed (direct, uplink eth0)',
+    plan: (c) => planCreate(specFor({ name: 'pfrouted', kind: 'routed', backend: 'direct', uplink: 'eth0' }, c), c),
+    ops: ['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit'],
+  },
+  {
+    name: 'create hostonly (direct, with IPv6)',
+    plan: (c) => planCreate(specFor({ name: 'pfho', kind: 'hostonly', backend: 'direct', ipv6: {} }, c), c),
+    ops: ['link.add', 'addr.add', 'addr.add', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit'],
+  },
+  {
+    name: 'create isolated (direct)',
+    plan: (c) => planCreate(specFor({ name: 'pfiso', kind: 'isolated', backend: 'direct', mtu: 9000 }, c), c),
+    ops: ['link.add', 'sysctl.set', 'link.setState', 'nft.network', 'record.write', 'boot.unit'],
+  },
+  {
+    name: 'create nat (libvirt)',
+    libvirtd: true,
+    async arrange(lab) {
+      const virsh = (...args: string[]) => lab.sh('virsh', ['-c', 'qemu:///system', ...args]);
+      await lab.sh('tee', ['/run/throwaway.xml'], { input: THROWAWAY_XML });
+      await virsh('net-define', '/run/throwaway.xml');
+      await virsh('net-start', 'throwaway');
+      await virsh('net-destroy', 'throwaway');
+      await virsh('net-undefine', 'throwaway');
+      expect((await lab.sh('cat', ['/proc/sys/net/ipv4/ip_forward'])).trim()).toBe('1');
+    },
+    plan: (c) => planCreate(specFor({ name: 'pflv', kind: 'nat', backend: 'libvirt' }, c), c),
+    ops: ['libvirt.define', 'libvirt.autostart', 'libvirt.start'],
+  },
+  {
+    name: 'delete nat (direct, running, the only network)',
+    async arrange(lab, helper) {
+      const context = await readPlanContext(lab, helper);
+      expect((await helper.request({ method: 'apply', plan: planCreate(specFor(DIRECT_NAT, context), context) })).response).toMatchObject({ ok: true });
+    },
+    plan(c) {
+      const lookup = lookupNetwork(DIRECT_NAT.name, c);
+      if (!('found' in lookup)) throw new Error(`network ${DIRECT_NAT.name} is not there to delete`);
+      return planDelete(lookup.found, c);
+    },
+    ops: ['boot.unit', 'record.delete', 'dnsmasq.stop', 'sysctl.set', 'nft.network', 'link.delete'],
+  },
+];
+
+describe.skipIf(skip)('each step of each plan the planner makes fails in turn: everything before it is undone', () => {
+  it.concurrent.each(CASES)('$name', async ({ libvirtd, arrange, plan: planFor, ops }) => {
+    const lab = await startLab();
+    const helper = HelperProcess.start(lab);
+    try {
+      // eth0's link-local address would otherwise get its local route seconds later, under load after `before` was read
+      await skipDuplicateAddressDetection(lab);
+      await lab.sh('ip', ['-batch', '-'], { input: LAN });
+      if (libvirtd) await startLibvirtd(lab);
+      // observe must not reach the machine's own libvirtd through the lab's copy of /run
+      else await lab.sh('sh', ['-c', 'mkdir -p /run/libvirt && mount -t tmpfs tmpfs /run/libvirt']);
+      expect((await helper.apply([FAIL])).response).toMatchObject({ ok: true });
+      await arrange?.(lab, helper);
+      const before = await settledHostState(lab);
+      const { steps } = planFor(await readPlanContext(lab, helper));
+      expect(steps.map((s) => s.op)).toEqual(ops);
+
+      // k = steps.length: the fault comes after the whole plan, so the last step is undone too
+      for (let k = 0; k <= steps.length; k++) {
+        const at = `fault at position ${k} of ${ops.join(', ')}`;
+        const spliced = [...steps.slice(0, k), FAIL, ...steps.slice(k)];
+        const { response, events } = await helper.apply(spliced);
+        expect(response, at).toMatchObject({
+          ok: false,
+          error: { code: 'APPLY_FAILED', message: expect.stringContaining(`step ${k} (link.add) failed`), failure: { failedIndex: k, failedOp: 'link.add', undone: k, left: [] } },
+        });
+        expect('error' in response && response.error.failure!.reason, at).toMatch(/File exists/);
+        expect(events.filter((e) => e.status === 'failed').map((e) => e.index), at).toEqual([k]);
+        expect(events.filter((e) => e.status === 'undone' && e.index !== k).map((e) => e.index), at).toEqual(steps.slice(0, k).map((_, i) => k - 1 - i));
+        await expectHostStateToBecome(lab, before);
+      }
+
+      // the same plan without the fault goes through: the failures above came from the fault alone
+      expect((await helper.apply(steps)).response).toMatchObject({ ok: true, result: { applied: steps.length } });
+    } finally {
+      await helper.close();
+      await lab.close();
+    }
+  });
+});
+
+describe.skipIf(skip)('kvmnet create nat when dnsmasq cannot bind', () => {
+  it('exits 1, names the dnsmasq step, rolls back, host as before', async () => {
+    const cli = await startCliLab();
+    try {
+      // another DHCP server holds port 67 on every address, the bridge's among them
+      await cli.lab.sh('dnsmasq', ['--conf-file=/dev/null', '--port=0', '--dhcp-range=10.99.0.10,10.99.0.20', '--pid-file=/run/foreign-dnsmasq.pid']);
+      await cli.settle();
+      const before = await cli.state();
+
+      const r = await cli.kvmnet('create', 'nat', 'pfdhcp', '--backend', 'direct');
+      expect(r.exitCode, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^ {2}FAILED +7\/9 start dnsmasq \(DHCP and DNS\) on kv-pfdhcp: .*Address already in use/m);
+      expect(r.stderr).toMatch(/^kvmnet: step 7\/9 \(start dnsmasq \(DHCP and DNS\) on kv-pfdhcp\) failed: .*failed to bind DHCP server socket: Address already in use/m);
+      expect(r.stderr).toMatch(/^kvmnet: rolled back: 6 completed step\(s\) undone; the host is as it was before$/m);
+      await cli.settle();
+      expect(await cli.state()).toEqual(before);
+    } finally {
+      await cli.close();
+    }
+  });
+});
