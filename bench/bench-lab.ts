@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { addLaptopLan } from '../tests/lab/laptop-lan';
 import type { ResultPromise } from 'execa';
 import { readHostState, type HostState } from '../tests/lab/host-state';
 import { startLab, type Lab } from '../tests/lab/lab';
@@ -6,17 +7,9 @@ import { startLibvirtd } from '../tests/lab/libvirtd';
 import { AgentResponse, type AgentRequest } from './agent-protocol';
 
 /**
- * A laptop as tests/integration/cli/cli-lab.ts builds it (eth0 on a LAN with the default route),
+ * A laptop with eth0 on a LAN and the default route (tests/lab/laptop-lan.ts),
  * with libvirtd running, so every contender, KVMNet included, meets a host with libvirt on it.
  */
-const TOPOLOGY = `
-link add eth0 type veth peer name router0
-link set eth0 up
-link set router0 up
-addr add 192.168.50.2/24 dev eth0
-addr add 192.168.50.1/24 dev router0
-route add default via 192.168.50.1 dev eth0
-`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,7 +26,7 @@ export async function startBenchLab(agentPath: string): Promise<BenchLab> {
   const lab = await startLab();
   let agent: ResultPromise | undefined;
   try {
-    await lab.sh('ip', ['-batch', '-'], { input: TOPOLOGY });
+    await addLaptopLan(lab);
     await startLibvirtd(lab);
     await settle(lab);
     agent = lab.spawn(process.execPath, [agentPath], { stdin: 'pipe', stdout: 'pipe', stderr: 'inherit', buffer: false, reject: false });

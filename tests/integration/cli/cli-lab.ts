@@ -3,21 +3,16 @@ import { dirname } from 'node:path';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import { readHostState, type HostState } from '../../lab/host-state';
 import { startLab, type Lab } from '../../lab/lab';
+import { addLaptopLan, settleLinks } from '../../lab/laptop-lan';
 import { startLibvirtd } from '../../lab/libvirtd';
 import { NODE_ENTRIES } from '../../../vite.node.config';
 
 /**
- * A laptop for the kvmnet CLI: eth0 on a LAN (192.168.50.2/24, default route via .1, which is a
- * veth peer standing in for the router), a route 10.60.0.0/16 into a VPN, and a bridge
- * br-foreign that something else made. The CLI runs as root inside, so it applies in-process.
+ * A laptop for the kvmnet CLI: eth0 on a LAN (tests/lab/laptop-lan.ts), a route 10.60.0.0/16 into
+ * a VPN, and a bridge br-foreign that something else made. The CLI runs as root inside, so it
+ * applies in-process.
  */
-const TOPOLOGY = `
-link add eth0 type veth peer name router0
-link set eth0 up
-link set router0 up
-addr add 192.168.50.2/24 dev eth0
-addr add 192.168.50.1/24 dev router0
-route add default via 192.168.50.1 dev eth0
+const EXTRAS = `
 route add 10.60.0.0/16 via 192.168.50.1 dev eth0
 link add br-foreign type bridge
 `;
@@ -37,7 +32,8 @@ export interface CliLab {
 export async function startCliLab(options: { libvirtd?: boolean } = {}): Promise<CliLab> {
   const [built, lab] = await Promise.all([buildNodeBundle('kvmnet', NODE_ENTRIES.kvmnet), startLab()]) as [NodeBundle, Lab];
   try {
-    await lab.sh('ip', ['-batch', '-'], { input: TOPOLOGY });
+    await addLaptopLan(lab);
+    await lab.sh('ip', ['-batch', '-'], { input: EXTRAS });
     // a machine without libvirtd must not reach the machine's own through a shared /run/libvirt
     if (options.libvirtd) await startLibvirtd(lab);
     else await lab.sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run/libvirt']).catch(async () => {
@@ -49,19 +45,7 @@ export async function startCliLab(options: { libvirtd?: boolean } = {}): Promise
     await built.remove();
     throw e;
   }
-  // a bridge without ports loses its carrier a moment after it comes up, and IPv6 link-local
-  // addresses (with their routes) finish duplicate address detection later still
-  const snapshot = () => lab.sh('sh', ['-c', 'ip -o link; ip -o addr; ip route show table all; ip -6 route show table all']);
-  const settle = async () => {
-    let last = '';
-    for (let i = 0; i < 100; i++) {
-      const now = await snapshot();
-      if (now === last && !now.includes('tentative')) return;
-      last = now;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error('the lab\'s links, addresses and routes kept changing for 25 s');
-  };
+  const settle = () => settleLinks(lab);
   await settle();
   await chmod(dirname(built.path), 0o755);
   return {

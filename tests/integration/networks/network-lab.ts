@@ -3,6 +3,7 @@ import { startGuest, type Guest, type GuestBehaviour } from '../../lab/guest';
 import { readHostState, type HostState } from '../../lab/host-state';
 import { startLibvirtd } from '../../lab/libvirtd';
 import { startTopology, type Topology } from '../../lab/topology';
+import { settleLinks } from '../../lab/laptop-lan';
 import { NODE_ENTRIES } from '../../../vite.node.config';
 
 export type Backend = 'direct' | 'libvirt';
@@ -60,7 +61,6 @@ export async function startNetworkLab(backend: Backend): Promise<NetworkLab> {
   const kvmnet: NetworkLab['kvmnet'] = (...args) => lab.run(process.execPath, [built.path, ...args]);
   const guests: Guest[] = [];
   const taps: string[] = [];
-  const snapshot = () => lab.sh('sh', ['-c', 'ip -o link; ip -o addr; ip route show table all; ip -6 route show table all']);
 
   return {
     topology,
@@ -89,16 +89,7 @@ export async function startNetworkLab(backend: Backend): Promise<NetworkLab> {
       await Promise.all(guests.splice(0).map((g) => g.close()));
       for (const tap of taps.splice(0)) await lab.sh('ip', ['link', 'del', 'dev', tap]);
     },
-    async settle() {
-      let last = '';
-      for (let i = 0; i < 100; i++) {
-        const now = await snapshot();
-        if (now === last && !now.includes('tentative')) return;
-        last = now;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error('the laptop\'s links, addresses and routes kept changing for 25 s');
-    },
+    settle: () => settleLinks(lab),
     state: () => readHostState(lab),
     async close() {
       await Promise.all(guests.map((g) => g.close()));

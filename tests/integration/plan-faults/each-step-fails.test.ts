@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, Step } from '../../../main/helper/protocol';
 import { planCreate, planDelete } from '../../../main/core/plan/network-plans';
 import { lookupNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
+import { addLaptopLan } from '../../lab/laptop-lan';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { startLibvirtd } from '../../lab/libvirtd';
 import { startCliLab } from '../cli/cli-lab';
@@ -17,16 +18,6 @@ if (skip) console.log(`skipped plan fault tests: ${skip}`);
  * refuses a second one (EEXIST). Spliced in at position k, it fails after the plan's first k real steps.
  */
 const FAIL = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' } as const satisfies Step;
-
-/** the laptop's LAN card: the uplink of routed networks */
-const LAN = `
-link add eth0 type veth peer name router0
-link set eth0 up
-link set router0 up
-addr add 192.168.50.2/24 dev eth0
-addr add 192.168.50.1/24 dev router0
-route add default via 192.168.50.1 dev eth0
-`;
 
 /** a throw-away libvirt NAT network: libvirt's first NAT start adds its own chains and turns ip_forward on for good */
 const THROWAWAY_XML = "<network><name>throwaway</name><forward mode='nat'/><bridge name='virbr9'/><ip address='192.168.199.1' netmask='255.255.255.0'/></network>";
@@ -101,7 +92,7 @@ describe.skipIf(skip)('each step of each plan the planner makes fails in turn: e
     try {
       // eth0's link-local address would otherwise get its local route seconds later, under load after `before` was read
       await skipDuplicateAddressDetection(lab);
-      await lab.sh('ip', ['-batch', '-'], { input: LAN });
+      await addLaptopLan(lab);
       if (libvirtd) await startLibvirtd(lab);
       // observe must not reach the machine's own libvirtd through the lab's copy of /run
       else await lab.sh('sh', ['-c', 'mkdir -p /run/libvirt && mount -t tmpfs tmpfs /run/libvirt']);

@@ -7,22 +7,13 @@ import { NetworkRecord } from '../../../main/helper/protocol';
 import { NODE_ENTRIES } from '../../../vite.node.config';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import type { HostState } from '../../lab/host-state';
+import { addLaptopLan } from '../../lab/laptop-lan';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { startCliLab } from '../cli/cli-lab';
 import { addressesOf, hostState, linkOf, settledHostState, skipDuplicateAddressDetection, sysctlOf } from '../helper/host-checks';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped boot restore tests: ${skip}`);
-
-/** the same LAN card as on the machine before the reboot (cli-lab.ts) */
-const LAN = `
-link add eth0 type veth peer name router0
-link set eth0 up
-link set router0 up
-addr add 192.168.50.2/24 dev eth0
-addr add 192.168.50.1/24 dev router0
-route add default via 192.168.50.1 dev eth0
-`;
 
 /** what survives a reboot: KVMNet's records and state, and the boot unit with its enabling symlink */
 const PERSISTENT = ['etc/kvmnet', SYSTEMD_UNIT_PATH.slice(1), SYSTEMD_WANTS_PATH.slice(1), 'var/lib/kvmnet'];
@@ -69,7 +60,7 @@ describe.skipIf(skip)('a reboot: the boot unit brings the direct networks back w
     lab = await startLab();
     // link-local addresses would otherwise get their local routes seconds later, in the middle of a comparison
     await skipDuplicateAddressDetection(lab);
-    await lab.sh('ip', ['-batch', '-'], { input: LAN });
+    await addLaptopLan(lab); // the same LAN card as before the reboot
     await lab.sh('tar', ['-C', '/', '-xpf', '-'], { inputFile: join(saved, 'persistent.tar') });
     for (const name of [...UP.map((n) => n.name), DOWN.name]) {
       records.set(name, NetworkRecord.parse(JSON.parse(await lab.sh('cat', [`/etc/kvmnet/networks/${name}.json`]))));
