@@ -27,7 +27,7 @@ export function nodeBundleConfig(name: string, entry: string, outDir: string): I
       rollupOptions: {
         input: { [name]: resolve(entry) },
         external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true, banner: name === 'kvmnet' ? '#!/usr/bin/env node' : '' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false, banner: name === 'kvmnet' ? '#!/usr/bin/env node' : '' },
       },
     },
     ssr: { noExternal: true, target: 'node' },
