@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
+import { NetworkRecord } from '../core/network/network-record';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -33,21 +34,6 @@ const Cidr = z
   .regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'address must be written as ADDRESS/PREFIX, e.g. 10.80.0.1/24' });
 
 const Uid = z.number().int().min(0).max(2 ** 31 - 1);
-
-/**
- * What KVMNet keeps about a network of its own under /etc/kvmnet/networks/: the spec, plus host
- * facts it changed and must restore when the network goes (ip_forward before the first network
- * that needed it).
- */
-export const NetworkRecord = z
-  .object({
-    version: z.literal(1),
-    spec: NetworkSpec,
-    /** the value net.ipv4.ip_forward had before this network turned it on, if it did */
-    ipForwardBefore: z.enum(['0', '1']).optional(),
-  })
-  .strict();
-export type NetworkRecord = z.infer<typeof NetworkRecord>;
 
 export const LinkAddStep = z.discriminatedUnion('kind', [
   z.object({ op: z.literal('link.add'), kind: z.literal('bridge'), name: InterfaceName, network: NetworkName, stp: z.boolean().optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),

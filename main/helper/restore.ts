@@ -1,6 +1,7 @@
 import { isDirectActive, type PlanContext } from '../core/plan/plan-context';
 import type { ApplyOutcome } from './apply';
-import type { NetworkRecord, Plan } from './protocol';
+import type { Plan } from './protocol';
+import type { NetworkRecord } from '../core/network/network-record';
 
 /** What happened to one recorded network at boot. */
 export interface RestoreReport {

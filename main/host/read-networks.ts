@@ -4,7 +4,7 @@ import type { NetworkKind } from '../core/network/network-spec';
 import { isDirectActive } from '../core/plan/plan-context';
 import { RECORDS_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml, type ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
-import { NetworkRecord } from '../helper/protocol';
+import { NetworkRecord } from '../core/network/network-record';
 import { readCommand } from './host-command';
 import { virshArgs } from './read-libvirt';
 

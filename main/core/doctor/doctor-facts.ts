@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HostSnapshot } from '../host-snapshot';
-import { NetworkRecord } from '../../helper/protocol';
+import { NetworkRecord } from '../network/network-record';
 import { FirewallChain, FirewallTable } from './firewall-rules';
 
 /**

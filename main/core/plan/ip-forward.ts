@@ -1,5 +1,6 @@
 import type { NetworkSpec } from '../network/network-spec';
-import type { NetworkRecord, Step } from '../../helper/protocol';
+import type { Step } from '../../helper/protocol';
+import type { NetworkRecord } from '../network/network-record';
 import type { IpForwardValue, PlanContext } from './plan-context';
 
 /**

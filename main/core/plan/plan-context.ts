@@ -1,6 +1,6 @@
 import type { HostSnapshot, LibvirtNetwork } from '../host-snapshot';
 import type { NetworkSpec } from '../network/network-spec';
-import type { NetworkRecord } from '../../helper/protocol';
+import type { NetworkRecord } from '../network/network-record';
 
 /** net.ipv4.ip_forward as the kernel holds it */
 export type IpForwardValue = '0' | '1';

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NetworkRecord } from '../../helper/protocol';
+import { NetworkRecord } from '../../core/network/network-record';
 import type { DnsmasqFacts, DoctorFacts, Lease, LibvirtNetworkFacts } from '../../core/doctor/doctor-facts';
 import { readOptional } from './host-files';
 import { dnsmasqPidPath, leasesPath, RECORDS_DIR } from '../../core/paths';

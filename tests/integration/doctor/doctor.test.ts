@@ -3,7 +3,7 @@ import { chmod } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DoctorFacts } from '../../../main/core/doctor/doctor-facts';
 import { DoctorReport, type Check, type CheckId, type CheckStatus } from '../../../main/core/doctor/doctor-report';
-import type { NetworkRecord } from '../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../main/core/network/network-record';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { startLibvirtd } from '../../lab/libvirtd';

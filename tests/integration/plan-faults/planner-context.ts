@@ -3,7 +3,7 @@ import { HostSnapshot } from '../../../main/core/host-snapshot';
 import { completeDraft } from '../../../main/core/network/defaults';
 import type { NetworkSpec } from '../../../main/core/network/network-spec';
 import type { PlanContext } from '../../../main/core/plan/plan-context';
-import { NetworkRecord } from '../../../main/helper/protocol';
+import { NetworkRecord } from '../../../main/core/network/network-record';
 import type { Lab } from '../../lab/lab';
 import type { HelperProcess } from '../helper/helper-process';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELPER_EXECUTABLE, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../../../main/core/paths';
-import { NetworkRecord } from '../../../main/helper/protocol';
+import { NetworkRecord } from '../../../main/core/network/network-record';
 import { NODE_ENTRIES } from '../../../vite.node.config';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import type { HostState } from '../../lab/host-state';

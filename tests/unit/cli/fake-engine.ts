@@ -3,7 +3,8 @@ import { toHostNetworkState } from '../../../main/engine/host-network-state';
 import type { RunOutcome, StepProgress } from '../../../main/engine/run-plan';
 import type { ParsedLibvirtNetwork } from '../../../main/core/render/libvirt-network-xml';
 import type { IpForwardValue } from '../../../main/core/plan/plan-context';
-import type { NetworkRecord, Plan } from '../../../main/helper/protocol';
+import type { Plan } from '../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../main/core/network/network-record';
 import { runCli } from '../../../main/cli/run-cli';
 import { laptopSnapshot, labSpec } from '../core/network/host-fixture';
 

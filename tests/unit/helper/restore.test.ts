@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../../main/core/network/network-spec';
 import type { PlanContext } from '../../../main/core/plan/plan-context';
 import type { ApplyOutcome } from '../../../main/helper/apply';
-import type { NetworkRecord, Plan } from '../../../main/helper/protocol';
+import type { Plan } from '../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../main/core/network/network-record';
 import { restoreNetworks, type RestoreDeps } from '../../../main/helper/restore';
 
 const spec = (name: string, extra: Partial<NetworkSpec> = {}): NetworkSpec => ({

@@ -1,7 +1,7 @@
 import type { DoctorFacts } from '../../../../main/core/doctor/doctor-facts';
 import type { FirewallChain, FirewallRule, RuleMatch } from '../../../../main/core/doctor/firewall-rules';
 import type { Link, Route } from '../../../../main/core/host-snapshot';
-import type { NetworkRecord } from '../../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../../main/core/network/network-record';
 
 /**
  * A healthy laptop as the doctor reads it: user alice in the kvm group; wired eth0 on

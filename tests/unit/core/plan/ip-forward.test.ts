@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCreate, planDelete } from '../../../../main/core/plan/network-plans';
-import type { NetworkRecord, Step } from '../../../../main/helper/protocol';
+import type { Step } from '../../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../../main/core/network/network-record';
 import { bareSnapshot, context, record, running, specs, withoutForwardingLibvirt } from './plan-fixture';
 
 const sysctlSteps = (steps: Step[]) => steps.filter((s) => s.op === 'sysctl.set');

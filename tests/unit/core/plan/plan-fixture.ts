@@ -1,7 +1,7 @@
 import type { HostSnapshot } from '../../../../main/core/host-snapshot';
 import type { NetworkSpec } from '../../../../main/core/network/network-spec';
 import type { IpForwardValue, PlanContext } from '../../../../main/core/plan/plan-context';
-import type { NetworkRecord } from '../../../../main/helper/protocol';
+import type { NetworkRecord } from '../../../../main/core/network/network-record';
 import { laptopSnapshot, link } from '../network/host-fixture';
 
 /** One network of each kind, as completeDraft would give them. */
