@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { ExitCode } from './exit-codes';
 import { runCli } from './run-cli';
 
@@ -13,6 +14,18 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupted }).then((code) => {
+/** y or yes (any case) is a yes; anything else, or the end of input, is a no */
+async function confirm(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|yes)$/i.test((await terminal.question(`${question} [y/N] `)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+const io = { stdout: process.stdout, stderr: process.stderr, interrupted, ...(process.stdin.isTTY ? { confirm } : {}) };
+
+void runCli(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
 });

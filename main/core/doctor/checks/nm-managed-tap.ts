@@ -1,5 +1,5 @@
 import type { Check, CheckStatus } from '../doctor-report';
-import type { DoctorFacts } from '../doctor-facts';
+import type { DoctorFacts, NmDevice } from '../doctor-facts';
 import { shellCommand } from '../../shell-quote';
 import { vmNetworks } from '../vm-networks';
 
@@ -14,13 +14,21 @@ function kvmnetLinks(facts: DoctorFacts): Set<string> {
   return names;
 }
 
+/** KVMNet's links NetworkManager does not treat as unmanaged */
+export function nmManagedKvmnetLinks(facts: DoctorFacts): NmDevice[] {
+  const nm = facts.networkManager;
+  if (!nm.available) return [];
+  const ours = kvmnetLinks(facts);
+  return nm.devices.filter((d) => ours.has(d.device) && d.state !== 'unmanaged');
+}
+
 export function checkNmManagedTap(facts: DoctorFacts): Check {
   const nm = facts.networkManager;
   if (!nm.available) {
     return { id: 'nm-managed-tap', status: 'ok', summary: 'NetworkManager is not running', detail: `Nothing else configures KVMNet's bridges and taps (${nm.reason}).` };
   }
   const ours = kvmnetLinks(facts);
-  const managed = nm.devices.filter((d) => ours.has(d.device) && d.state !== 'unmanaged');
+  const managed = nmManagedKvmnetLinks(facts);
   if (managed.length === 0) {
     return { id: 'nm-managed-tap', status: 'ok', summary: 'NetworkManager leaves KVMNet’s links alone', detail: `NetworkManager runs and treats all ${ours.size} of KVMNet's bridges and taps as unmanaged.` };
   }
