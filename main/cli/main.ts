@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import { ExitCode } from './exit-codes';
 import { runCli } from './run-cli';
 
@@ -14,18 +14,29 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+let terminal: Interface | undefined;
+let inputEnded = false;
+
 /** y or yes (any case) is a yes; anything else, or the end of input, is a no */
-async function confirm(question: string): Promise<boolean> {
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^(y|yes)$/i.test((await terminal.question(`${question} [y/N] `)).trim());
-  } finally {
-    terminal.close();
-  }
+function confirm(question: string): Promise<boolean> {
+  if (inputEnded) return Promise.resolve(false);
+  terminal ??= createInterface({ input: process.stdin, output: process.stderr }).once('close', () => {
+    inputEnded = true;
+  });
+  const asking = terminal;
+  return new Promise((resolve) => {
+    const closed = () => resolve(false);
+    asking.once('close', closed);
+    asking.question(`${question} [y/N] `, (answer) => {
+      asking.off('close', closed);
+      resolve(/^(y|yes)$/i.test(answer.trim()));
+    });
+  });
 }
 
 const io = { stdout: process.stdout, stderr: process.stderr, interrupted, ...(process.stdin.isTTY ? { confirm } : {}) };
 
 void runCli(process.argv.slice(2), io).then((code) => {
+  terminal?.close();
   process.exitCode = code;
 });
