@@ -49,8 +49,7 @@ describe('doctor store', () => {
   });
 
   it('shows progress for the fix that runs, and a refusal from main as a failed result', async () => {
-    let bridge!: ReturnType<typeof installFakeBridge>;
-    bridge = installFakeBridge({
+    const bridge: ReturnType<typeof installFakeBridge> = installFakeBridge({
       'doctor:fix': vi.fn(async ({ id }) => {
         bridge.emit('doctor:progress', { id, index: 0, total: 1, status: 'running', step: 'set net.ipv4.ip_forward = 1' });
         expect(useDoctorStore().progress).toMatchObject({ index: 0, step: 'set net.ipv4.ip_forward = 1' });
