@@ -4,7 +4,7 @@ import type { HelperFix } from '../core/doctor/helper-fixes';
 const WORD: Record<CheckStatus, string> = { ok: 'ok', warn: 'WARN', fail: 'FAIL' };
 
 const indent = (text: string, by: string): string =>
-  text.replace(/\n$/, '').split('\n').map((line) => `${by}${line}`).join('\n');
+  text.replace(/\n$/, '').split('\n').map((line) => (line === '' ? '' : `${by}${line}`)).join('\n');
 
 /** why a finding's fix is not applied by --fix, in words */
 function manualReason(check: Check): string {

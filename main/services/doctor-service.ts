@@ -29,10 +29,13 @@ export class DoctorService {
   private readonly undos = new Map<CheckId, Plan>();
   private readonly changeListeners = new Set<(view: DoctorView) => void>();
   private readonly progressListeners = new Set<(progress: FixProgress) => void>();
+  /** nobody has asked for the doctor yet: host changes do not wake it */
+  private asked = false;
 
   constructor(private readonly deps: DoctorDeps) {}
 
   async run(): Promise<DoctorView> {
+    this.asked = true;
     return (await this.diagnose()).view;
   }
 
@@ -74,7 +77,7 @@ export class DoctorService {
     };
   }
 
-  /** re-checks after each settled burst of host changes and tells the subscribers */
+  /** once the doctor has been asked for, re-checks after each settled burst of host changes and tells the subscribers */
   watch(observer: Pick<HostObserver, 'subscribe'>): () => void {
     let timer: NodeJS.Timeout | undefined;
     let running = false;
@@ -99,6 +102,7 @@ export class DoctorService {
       }
     };
     const stop = observer.subscribe(() => {
+      if (!this.asked) return;
       clearTimeout(timer);
       timer = setTimeout(() => void recheck(), CHANGE_SETTLE_MS);
     });

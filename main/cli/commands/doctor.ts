@@ -88,8 +88,8 @@ export function registerDoctor(program: Command, io: CliIo, engine: NetworkEngin
         return;
       }
       const fixes = chosenFixes(io, before.fixes, options.fix);
-      if (!json) io.stdout.write(formatDoctorReport(before.report, new Set(before.fixes.map((f) => f.id))));
       if (fixes.length === 0) {
+        if (!json) io.stdout.write(formatDoctorReport(before.report, new Set()));
         io.stderr.write('kvmnet: no finding has a fix the doctor can apply safely; nothing was changed\n');
         if (json) io.stdout.write(`${JSON.stringify({ ...before.report, fixed: [] }, null, 2)}\n`);
         return;
@@ -100,7 +100,7 @@ export function registerDoctor(program: Command, io: CliIo, engine: NetworkEngin
         io.stdout.write(`${JSON.stringify({ ...after.report, fixed: applied }, null, 2)}\n`);
         return;
       }
-      io.stdout.write(`\nafter the fixes:\n${formatDoctorReport(after.report, new Set(after.fixes.map((f) => f.id)))}`);
+      io.stdout.write(formatDoctorReport(after.report, new Set(after.fixes.map((f) => f.id))));
       for (const a of applied) io.stdout.write(`\nto undo the fix for ${a.id}:\n${a.undoCommands}`);
     });
 }

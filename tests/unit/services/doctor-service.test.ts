@@ -64,7 +64,7 @@ describe('DoctorService', () => {
     expect(outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('read-only file system'), view: { undoable: [] } });
   });
 
-  it('checks again once a burst of host changes settles, not once per change', async () => {
+  it('checks again once a burst of host changes settles, not once per change, and only once asked for', async () => {
     vi.useFakeTimers();
     const { doctor, readFacts } = doctorOn(forwardingOff());
     let push: (snapshot: HostSnapshot) => void = () => undefined;
@@ -76,17 +76,21 @@ describe('DoctorService', () => {
     });
     const changed = vi.fn();
     doctor.subscribe(changed);
+    push(healthyFacts().snapshot);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(readFacts).not.toHaveBeenCalled();
+    await doctor.run();
     for (let i = 0; i < 5; i++) {
       push(healthyFacts().snapshot);
       await vi.advanceTimersByTimeAsync(100);
     }
-    expect(readFacts).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(400);
     expect(readFacts).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(readFacts).toHaveBeenCalledTimes(2);
     expect(changed).toHaveBeenCalledWith(expect.objectContaining({ fixes: [expect.objectContaining({ id: 'ip-forward' })] }));
     stop();
     push(healthyFacts().snapshot);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(readFacts).toHaveBeenCalledTimes(1);
+    expect(readFacts).toHaveBeenCalledTimes(2);
   });
 });
