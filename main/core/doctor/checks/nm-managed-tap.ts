@@ -32,7 +32,8 @@ export function checkNmManagedTap(facts: DoctorFacts): Check {
   if (managed.length === 0) {
     return { id: 'nm-managed-tap', status: 'ok', summary: 'NetworkManager leaves KVMNet’s links alone', detail: `NetworkManager runs and treats all ${ours.size} of KVMNet's bridges and taps as unmanaged.` };
   }
-  const active = managed.filter((d) => d.state !== EXTERNALLY);
+  // a profile of NetworkManager's own holds the link; without one (external, or disconnected) it only watches
+  const active = managed.filter((d) => d.state !== EXTERNALLY && d.connection !== '');
   const status: CheckStatus = active.length > 0 ? 'fail' : 'warn';
   const shown = active[0] ?? managed[0]!;
   const devices = managed.map((d) => d.device);
@@ -43,7 +44,7 @@ export function checkNmManagedTap(facts: DoctorFacts): Check {
     detail:
       status === 'fail'
         ? `NetworkManager holds ${shown.device} (${shown.state}${shown.connection ? `, connection "${shown.connection}"` : ''}) and may run DHCP on it, change its addresses or take it down, cutting the VMs off.`
-        : `NetworkManager watches ${devices.join(', ')} (${EXTERNALLY}); it does not change them now, but may take them over when a connection profile matches.`,
+        : `NetworkManager watches ${managed.map((d) => `${d.device} (${d.state})`).join(', ')}; it does not change them now, but may take them over when a connection profile matches.`,
     fix: {
       description:
         `Tell NetworkManager to leave ${devices.join(', ')} alone (until it restarts).` +
