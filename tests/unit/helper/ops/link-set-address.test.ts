@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkSetAddress } from '../../../../main/helper/ops/link-set-address';
-import { afterUndo, reconcile } from '../../../../main/helper/undo';
+import { afterUndo, reconcile, type LinkUndo } from '../../../../main/helper/undo';
 import { fact, host } from '../link-fixtures';
 
 describe('link.setAddress', () => {
@@ -11,13 +11,14 @@ describe('link.setAddress', () => {
     expect(linkSetAddress.check(step, links)).toBeUndefined();
     expect(linkSetAddress.lines(step, { bridgeMac: () => '' })).toEqual(['link set dev kvtap1 address 02:4b:00:00:00:09']);
     const undo = linkSetAddress.inverse(step, links);
-    expect(undo).toEqual([{ ensure: 'link.mac', name: 'kvtap1', mac: '52:54:00:12:34:56' }]);
+    const restore: LinkUndo = { ensure: 'link.mac', name: 'kvtap1', mac: '52:54:00:12:34:56' };
+    expect(undo).toEqual([restore]);
     const after = linkSetAddress.simulate(step, links);
     expect(after.get('kvtap1')!.mac).toBe('02:4b:00:00:00:09');
     // the undo runs only while the address differs, and leaves the model as it was
-    expect(reconcile(undo[0]!, after)).toEqual({ lines: ['link set dev kvtap1 address 52:54:00:12:34:56'] });
-    expect(reconcile(undo[0]!, links)).toEqual({ lines: [] });
-    expect(afterUndo(undo[0]!, after).get('kvtap1')!.mac).toBe('52:54:00:12:34:56');
+    expect(reconcile(restore, after)).toEqual({ lines: ['link set dev kvtap1 address 52:54:00:12:34:56'] });
+    expect(reconcile(restore, links)).toEqual({ lines: [] });
+    expect(afterUndo(restore, after).get('kvtap1')!.mac).toBe('52:54:00:12:34:56');
   });
 
   it('never changes a link that is not ours', () => {
