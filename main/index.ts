@@ -8,6 +8,9 @@ import { appMenuTemplate } from './menu/app-menu';
 import { elevationPicker } from './privilege/elevation-picker';
 import { helperLocation } from './privilege/helper-location';
 import { PrivilegeSession } from './privilege/privilege-session';
+import { readDoctorFacts } from './host/doctor-facts';
+import { DoctorService } from './services/doctor-service';
+import { forwardDoctorEvents } from './services/forward-doctor-events';
 import { forwardEvents } from './services/forward-events';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
@@ -55,13 +58,17 @@ function start(): void {
     );
 
     const observer = new LiveHostObserver();
+    const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
       privilege,
+      doctor,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege }, contents);
+    const stopDoctorWatch = doctor.watch(observer);
+    const stopDoctorEvents = forwardDoctorEvents(doctor, contents);
 
     window = createMainWindow({ app: appUrl, preloadPath: join(outDir, 'preload', 'index.cjs'), dev });
     window.on('closed', () => {
@@ -71,6 +78,8 @@ function start(): void {
     // closing the helper's stdin is what ends it; nothing root is left behind
     app.once('will-quit', () => {
       stopEvents();
+      stopDoctorWatch();
+      stopDoctorEvents();
       void privilege.dispose();
       void observer.close();
     });

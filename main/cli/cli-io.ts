@@ -4,4 +4,6 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   /** resolves when the user asks a long-running command (status --watch) to stop; listens only once called */
   interrupted(): Promise<void>;
+  /** asks a yes/no question on the terminal; absent when stdin is not a terminal, so nothing can be asked */
+  confirm?(question: string): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { createInterface, type Interface } from 'node:readline';
 import { ExitCode } from './exit-codes';
 import { runCli } from './run-cli';
 
@@ -13,6 +14,29 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupted }).then((code) => {
+let terminal: Interface | undefined;
+let inputEnded = false;
+
+/** y or yes (any case) is a yes; anything else, or the end of input, is a no */
+function confirm(question: string): Promise<boolean> {
+  if (inputEnded) return Promise.resolve(false);
+  terminal ??= createInterface({ input: process.stdin, output: process.stderr }).once('close', () => {
+    inputEnded = true;
+  });
+  const asking = terminal;
+  return new Promise((resolve) => {
+    const closed = () => resolve(false);
+    asking.once('close', closed);
+    asking.question(`${question} [y/N] `, (answer) => {
+      asking.off('close', closed);
+      resolve(/^(y|yes)$/i.test(answer.trim()));
+    });
+  });
+}
+
+const io = { stdout: process.stdout, stderr: process.stderr, interrupted, ...(process.stdin.isTTY ? { confirm } : {}) };
+
+void runCli(process.argv.slice(2), io).then((code) => {
+  terminal?.close();
   process.exitCode = code;
 });

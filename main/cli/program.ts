@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { hostEngine, type NetworkEngine } from '../engine/engine';
 import type { CliIo } from './cli-io';
 import { registerCreate } from './commands/create';
+import { registerDoctor } from './commands/doctor';
 import { registerDelete } from './commands/delete';
 import { registerList } from './commands/list';
 import { registerStart } from './commands/start';
@@ -12,6 +13,7 @@ import { EXIT_CODES_HELP } from './exit-codes';
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
 const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
   registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
+  registerDoctor,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

@@ -54,5 +54,6 @@ export const TOOL_CANDIDATES = {
   nft: ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'],
   dnsmasq: ['/usr/sbin/dnsmasq', '/sbin/dnsmasq', '/usr/bin/dnsmasq'],
   virsh: ['/usr/bin/virsh', '/bin/virsh', '/usr/sbin/virsh'],
+  nmcli: ['/usr/bin/nmcli', '/bin/nmcli', '/usr/sbin/nmcli'],
 } as const;
 export type HelperTool = keyof typeof TOOL_CANDIDATES;

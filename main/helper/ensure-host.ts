@@ -3,6 +3,7 @@ import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
+import { nmManagesDevice, setNmManaged } from './nm-control';
 import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
 /** what a step killed in the middle of a write may have left: staged files that never got renamed */
@@ -17,6 +18,7 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'libvirt.autostart': return [];
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
+    case 'nm.managed': return [];
   }
 }
 
@@ -86,6 +88,12 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       } else if (at.kind !== 'symlink' || at.target !== undo.target) {
         await io.writeSymlink(undo.path, undo.target);
       }
+      return undefined;
+    }
+    case 'nm.managed': {
+      const managed = await nmManagesDevice(io, undo.device);
+      if (managed === undefined) return `could not ${undo.managed ? 'hand' : 'take'} ${undo.device} ${undo.managed ? 'back to' : 'away from'} NetworkManager: it no longer knows the device`;
+      if (managed !== undo.managed) await setNmManaged(io, undo.device, undo.managed);
       return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NetworkName } from '../core/names';
+import { InterfaceName, NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
 import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
@@ -52,6 +52,8 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
   z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  /** whether NetworkManager manages a KVMNet link */
+  z.object({ ensure: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -66,5 +68,6 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'libvirt.autostart': return `${undo.enabled ? 'enable' : 'disable'} autostart of libvirt network ${undo.network}`;
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
+    case 'nm.managed': return `let NetworkManager ${undo.managed ? 'manage' : 'leave alone'} ${undo.device} again`;
   }
 }

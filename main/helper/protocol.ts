@@ -33,6 +33,11 @@ const Cidr = z
   .max(64)
   .regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'address must be written as ADDRESS/PREFIX, e.g. 10.80.0.1/24' });
 
+/** a unicast MAC in the lower-case form ip prints, so the helper never sets a multicast or broadcast address */
+const UnicastMac = z
+  .string()
+  .regex(/^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/, { message: 'MAC must be a unicast address in lower case, e.g. 52:54:00:12:34:57' });
+
 const Uid = z.number().int().min(0).max(2 ** 31 - 1);
 
 export const LinkAddStep = z.discriminatedUnion('kind', [
@@ -71,6 +76,10 @@ export const Step = z.union([
   z.object({ op: z.literal('record.delete'), network: NetworkName }).strict(),
   /** the systemd unit that restores direct networks at boot */
   z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
+  /** the doctor's fix for two taps sharing a MAC: a new address for a tap KVMNet owns */
+  z.object({ op: z.literal('link.setAddress'), name: InterfaceName, mac: UnicastMac }).strict(),
+  /** the doctor's fix for NetworkManager holding a KVMNet link: `nmcli device set <link> managed no|yes` */
+  z.object({ op: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

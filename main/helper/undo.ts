@@ -31,6 +31,7 @@ export const Undo = z.discriminatedUnion('ensure', [
   }).strict(),
   z.object({ ensure: z.literal('link.alias'), name: InterfaceName, network: NetworkName }).strict(),
   z.object({ ensure: z.literal('link.mtu'), name: InterfaceName, mtu: z.number().int().min(68).max(65535) }).strict(),
+  z.object({ ensure: z.literal('link.mac'), name: InterfaceName, mac: Mac }).strict(),
   z.object({ ensure: z.literal('link.master'), name: InterfaceName, master: InterfaceName.nullable() }).strict(),
   z.object({ ensure: z.literal('link.up'), name: InterfaceName, up: z.boolean() }).strict(),
   z.object({ ensure: z.literal('addr.present'), dev: InterfaceName, address: Cidr }).strict(),
@@ -51,6 +52,7 @@ export function describeUndo(undo: Undo): string {
     case 'link.present': return `recreate ${undo.kind} ${undo.name}`;
     case 'link.alias': return `give ${undo.name} the alias ${ownerAlias(undo.network)}`;
     case 'link.mtu': return `set the MTU of ${undo.name} back to ${undo.mtu}`;
+    case 'link.mac': return `set the MAC of ${undo.name} back to ${undo.mac}`;
     case 'link.master': return undo.master === null ? `detach ${undo.name} from its bridge` : `attach ${undo.name} to ${undo.master}`;
     case 'link.up': return `set ${undo.name} ${undo.up ? 'up' : 'down'}`;
     case 'addr.present': return `put ${undo.address} back on ${undo.dev}`;
@@ -79,6 +81,8 @@ export function reconcile(undo: LinkUndo, links: LinkMap): Reconciled {
       return { lines: link && link.alias !== ownerAlias(undo.network) ? [ipLine('link', 'set', 'dev', undo.name, 'alias', ownerAlias(undo.network))] : [] };
     case 'link.mtu':
       return { lines: link && link.mtu !== undo.mtu ? [ipLine('link', 'set', 'dev', undo.name, 'mtu', String(undo.mtu))] : [] };
+    case 'link.mac':
+      return { lines: link && link.mac !== undo.mac ? [ipLine('link', 'set', 'dev', undo.name, 'address', undo.mac)] : [] };
     case 'link.master':
       if (!link || (link.master ?? null) === undo.master) return { lines: [] };
       if (undo.master === null) return { lines: [ipLine('link', 'set', 'dev', undo.name, 'nomaster')] };
@@ -131,6 +135,8 @@ export function afterUndo(undo: LinkUndo, links: LinkMap): LinkMap {
       return withLink(links, undo.name, (l) => ({ ...l, alias: ownerAlias(undo.network) }));
     case 'link.mtu':
       return withLink(links, undo.name, (l) => ({ ...l, mtu: undo.mtu }));
+    case 'link.mac':
+      return withLink(links, undo.name, (l) => ({ ...l, mac: undo.mac }));
     case 'link.master':
       return withLink(links, undo.name, (l) => {
         const { master: _previous, ...rest } = l;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HostSnapshot } from '../core/host-snapshot';
 import { PrivilegeState } from '../core/privilege-state';
+import { DoctorView, FixOutcome, FixProgress, FixRequest } from '../core/doctor/doctor-view';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -25,11 +26,20 @@ export const invokeChannels = {
   'privilege:state': { request: NoPayload, response: PrivilegeState },
   /** asks for root once per session; resolves with the outcome, never throws for a refusal */
   'privilege:elevate': { request: NoPayload, response: PrivilegeState },
+  /** runs the network doctor's checks (read-only) */
+  'doctor:run': { request: NoPayload, response: DoctorView },
+  /** applies the safe fix of one check through the helper; main looks it up in a fresh report */
+  'doctor:fix': { request: FixRequest, response: FixOutcome },
+  /** takes back a fix applied in this session, by the undo plan main kept */
+  'doctor:undo': { request: FixRequest, response: FixOutcome },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
   'host:changed': HostSnapshot,
   'privilege:changed': PrivilegeState,
+  /** the doctor checked again after the host's network changed */
+  'doctor:changed': DoctorView,
+  'doctor:progress': FixProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

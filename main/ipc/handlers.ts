@@ -12,5 +12,8 @@ export function createHandlers(services: Services): Handlers {
     'host:snapshot': () => services.observer.snapshot(),
     'privilege:state': async () => services.privilege.state(),
     'privilege:elevate': () => services.privilege.elevate(),
+    'doctor:run': () => services.doctor.run(),
+    'doctor:fix': ({ id }) => services.doctor.fix(id),
+    'doctor:undo': ({ id }) => services.doctor.undo(id),
   };
 }

@@ -42,5 +42,9 @@ export function describeStep(step: Step): string {
       return `remove ${recordPath(step.network)}`;
     case 'boot.unit':
       return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
+    case 'link.setAddress':
+      return `set the MAC of ${step.name} to ${step.mac}`;
+    case 'nm.managed':
+      return step.managed ? `let NetworkManager manage ${step.device}` : `tell NetworkManager to leave ${step.device} alone`;
   }
 }

@@ -106,6 +106,10 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return step.enabled
         ? [hereDocument(`cat > ${shellQuote(SYSTEMD_UNIT_PATH)}`, renderRestoreUnit()), shellCommand('systemctl', 'enable', SYSTEMD_UNIT_NAME)]
         : [shellCommand('systemctl', 'disable', SYSTEMD_UNIT_NAME), shellCommand('rm', '-f', SYSTEMD_UNIT_PATH)];
+    case 'link.setAddress':
+      return [shellCommand('ip', 'link', 'set', 'dev', step.name, 'address', step.mac)];
+    case 'nm.managed':
+      return [shellCommand('nmcli', 'device', 'set', step.device, 'managed', step.managed ? 'yes' : 'no')];
   }
 }
 

@@ -17,6 +17,8 @@ import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
 import { bootUnit } from './boot-unit';
+import { linkSetAddress } from './link-set-address';
+import { nmManaged } from './nm-managed';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -27,6 +29,7 @@ export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
   'link.setAlias': linkSetAlias,
   'addr.add': addrAdd,
   'addr.delete': addrDelete,
+  'link.setAddress': linkSetAddress,
 };
 
 /** Every family that runs as a step of its own, with nft, dnsmasq, virsh or files. */
@@ -42,6 +45,7 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'record.write': recordWrite,
   'record.delete': recordDelete,
   'boot.unit': bootUnit,
+  'nm.managed': nmManaged,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -11,6 +11,7 @@ export const en = {
   nav: {
     label: 'Main navigation',
     overview: 'Overview',
+    doctor: 'Doctor',
     settings: 'Settings',
   },
   overview: {
@@ -146,6 +147,55 @@ export const en = {
     justNow: 'just now',
     testTransport: 'Test transport',
     testTransportHint: 'This window reaches the main process through the end-to-end test transport, not through Electron.',
+  },
+  doctor: {
+    title: 'Network doctor',
+    subtitle: 'Finds what breaks VM networking on this computer and fixes what is safe to fix. It checks again by itself when the network changes.',
+    checkAgain: 'Check again',
+    checking: 'Checking…',
+    checkedAt: 'Checked {time}',
+    loading: 'Running the checks',
+    recheckedAfterChange: 'The network changed, so the doctor checked again.',
+    summary: {
+      label: 'Results',
+      fail: 'Problems',
+      warn: 'Warnings',
+      ok: 'Passed',
+    },
+    status: {
+      ok: 'OK',
+      warn: 'Warning',
+      fail: 'Problem',
+    },
+    findings: 'Findings',
+    passed: 'Passed checks',
+    allClear: {
+      title: 'No problems found',
+      body: 'Every check passed. The doctor checks again when the network changes.',
+    },
+    fix: {
+      title: 'Safe fix',
+      preview: 'What it will change',
+      undoPreview: 'How it is undone',
+      apply: 'Apply fix',
+      applying: 'Applying…',
+      step: 'Step {n} of {total}: {step}',
+      fixed: 'Fixed',
+      undone: 'Fix undone',
+      failed: 'The fix failed and was rolled back',
+      undo: 'Undo fix',
+      needsRights: 'Administrator rights are needed to apply fixes: {reason}',
+    },
+    manual: {
+      title: 'Fix by hand',
+      unsafe: 'KVMNet does not apply this itself: it changes something KVMNet does not own. Check it, then run:',
+      outside: 'This is safe, but KVMNet’s helper does not do it. Run it yourself:',
+      undo: 'To undo it:',
+    },
+    error: {
+      title: 'The doctor could not run',
+      retry: 'Try again',
+    },
   },
   settings: {
     title: 'Settings',

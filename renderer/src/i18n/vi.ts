@@ -9,6 +9,7 @@ export const vi: Messages = {
   nav: {
     label: 'Điều hướng chính',
     overview: 'Tổng quan',
+    doctor: 'Chẩn đoán',
     settings: 'Cài đặt',
   },
   overview: {
@@ -144,6 +145,55 @@ export const vi: Messages = {
     justNow: 'vừa xong',
     testTransport: 'Kênh kiểm thử',
     testTransportHint: 'Cửa sổ này liên lạc với tiến trình chính qua kênh kiểm thử đầu cuối, không qua Electron.',
+  },
+  doctor: {
+    title: 'Bác sĩ mạng',
+    subtitle: 'Tìm những gì làm hỏng mạng của máy ảo trên máy tính này và sửa những gì sửa được an toàn. Tự kiểm tra lại khi mạng thay đổi.',
+    checkAgain: 'Kiểm tra lại',
+    checking: 'Đang kiểm tra…',
+    checkedAt: 'Đã kiểm tra {time}',
+    loading: 'Đang chạy các bước kiểm tra',
+    recheckedAfterChange: 'Mạng vừa thay đổi nên bác sĩ đã kiểm tra lại.',
+    summary: {
+      label: 'Kết quả',
+      fail: 'Lỗi',
+      warn: 'Cảnh báo',
+      ok: 'Đạt',
+    },
+    status: {
+      ok: 'Ổn',
+      warn: 'Cảnh báo',
+      fail: 'Lỗi',
+    },
+    findings: 'Vấn đề phát hiện',
+    passed: 'Các mục đạt',
+    allClear: {
+      title: 'Không phát hiện vấn đề nào',
+      body: 'Mọi bước kiểm tra đều đạt. Bác sĩ sẽ kiểm tra lại khi mạng thay đổi.',
+    },
+    fix: {
+      title: 'Cách sửa an toàn',
+      preview: 'Những gì sẽ thay đổi',
+      undoPreview: 'Cách hoàn tác',
+      apply: 'Áp dụng cách sửa',
+      applying: 'Đang áp dụng…',
+      step: 'Bước {n}/{total}: {step}',
+      fixed: 'Đã sửa',
+      undone: 'Đã hoàn tác cách sửa',
+      failed: 'Sửa không thành công và đã được khôi phục như cũ',
+      undo: 'Hoàn tác',
+      needsRights: 'Cần quyền quản trị để áp dụng cách sửa: {reason}',
+    },
+    manual: {
+      title: 'Sửa thủ công',
+      unsafe: 'KVMNet không tự áp dụng cách này vì nó thay đổi thứ không thuộc về KVMNet. Hãy xem kỹ rồi chạy:',
+      outside: 'Cách này an toàn nhưng trình trợ giúp của KVMNet không làm việc này. Hãy tự chạy:',
+      undo: 'Để hoàn tác:',
+    },
+    error: {
+      title: 'Không chạy được bác sĩ mạng',
+      retry: 'Thử lại',
+    },
   },
   settings: {
     title: 'Cài đặt',

@@ -9,6 +9,7 @@ export const zhCN: Messages = {
   nav: {
     label: '主导航',
     overview: '概览',
+    doctor: '诊断',
     settings: '设置',
   },
   overview: {
@@ -144,6 +145,55 @@ export const zhCN: Messages = {
     justNow: '刚刚',
     testTransport: '测试通道',
     testTransportHint: '此窗口通过端到端测试通道与主进程通信，而不是通过 Electron。',
+  },
+  doctor: {
+    title: '网络诊断',
+    subtitle: '找出本机上导致虚拟机网络故障的问题，并修复可以安全修复的部分。网络变化时会自动重新检查。',
+    checkAgain: '重新检查',
+    checking: '正在检查…',
+    checkedAt: '检查于 {time}',
+    loading: '正在运行检查',
+    recheckedAfterChange: '网络发生了变化，诊断已重新检查。',
+    summary: {
+      label: '结果',
+      fail: '问题',
+      warn: '警告',
+      ok: '通过',
+    },
+    status: {
+      ok: '正常',
+      warn: '警告',
+      fail: '问题',
+    },
+    findings: '发现的问题',
+    passed: '通过的检查',
+    allClear: {
+      title: '未发现问题',
+      body: '所有检查均已通过。网络变化时诊断会重新检查。',
+    },
+    fix: {
+      title: '安全修复',
+      preview: '将做出的更改',
+      undoPreview: '如何撤销',
+      apply: '应用修复',
+      applying: '正在应用…',
+      step: '第 {n} 步，共 {total} 步：{step}',
+      fixed: '已修复',
+      undone: '已撤销修复',
+      failed: '修复失败，已回滚',
+      undo: '撤销修复',
+      needsRights: '应用修复需要管理员权限：{reason}',
+    },
+    manual: {
+      title: '手动修复',
+      unsafe: 'KVMNet 不会自动执行此修复：它会更改不属于 KVMNet 的内容。请先确认，然后运行：',
+      outside: '此修复是安全的，但 KVMNet 的辅助程序不执行它。请自行运行：',
+      undo: '撤销方法：',
+    },
+    error: {
+      title: '诊断无法运行',
+      retry: '重试',
+    },
   },
   settings: {
     title: '设置',

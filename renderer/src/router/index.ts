@@ -7,6 +7,7 @@ export function createAppRouter(): Router {
     history: createWebHashHistory(),
     routes: [
       { path: '/', name: 'overview', component: OverviewView },
+      { path: '/doctor', name: 'doctor', component: () => import('../views/DoctorView.vue') },
       { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],

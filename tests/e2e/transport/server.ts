@@ -6,6 +6,9 @@ import { dispatch } from '../../../main/ipc/dispatch';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { elevationPicker } from '../../../main/privilege/elevation-picker';
 import { PrivilegeSession } from '../../../main/privilege/privilege-session';
+import { readDoctorFacts } from '../../../main/host/doctor-facts';
+import { DoctorService } from '../../../main/services/doctor-service';
+import { forwardDoctorEvents } from '../../../main/services/forward-doctor-events';
 import { forwardEvents } from '../../../main/services/forward-events';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
@@ -57,22 +60,27 @@ async function main(): Promise<void> {
   const privilege = new PrivilegeSession(
     elevationPicker({ runtime: process.execPath, script: helperScript }, (line) => console.error(`[kvmnet-helper] ${line}`)),
   );
+  const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
     privilege,
+    doctor,
   };
   const handlers = createHandlers(services);
 
   const eventClients = new Set<ServerResponse>();
   // the app's own forwarding code, with the SSE clients standing in for the window's webContents
-  forwardEvents({ observer, privilege }, () => ({
+  const sseClients = () => ({
     isDestroyed: () => false,
     send: (event: string, payload: unknown) => {
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const client of eventClients) client.write(frame);
     },
-  }));
+  });
+  forwardEvents({ observer, privilege }, sseClients);
+  doctor.watch(observer);
+  forwardDoctorEvents(doctor, sseClients);
 
   const server = createServer((req, res) => {
     void (async () => {

@@ -56,6 +56,11 @@ const BAD: Bad[] = [
   { what: 'redefining a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.define', spec: { ...libvirtSpec, name: 'foreign' } }), code: 'NOT_OWNED', field: 'plan.steps.0.spec.name' },
   { what: 'starting a libvirt network that does not exist', line: apply({ op: 'libvirt.start', network: 'ghost' }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
   { what: 'defining a direct network in libvirt', line: apply({ op: 'libvirt.define', spec: natSpec }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.backend' },
+  // the doctor's fixes: only KVMNet's own links, and only unicast addresses
+  { what: 'a new MAC for the machine\'s NIC', line: apply({ op: 'link.setAddress', name: 'eth0', mac: '02:4b:00:00:00:01' }), code: 'NOT_OWNED', field: 'plan.steps.0.name' },
+  { what: 'a multicast MAC for a KVMNet bridge', line: apply({ op: 'link.setAddress', name: natSpec.bridge, mac: '01:00:5e:00:00:01' }), code: 'INVALID_REQUEST', field: 'plan.steps.0.mac' },
+  { what: 'NetworkManager letting go of the machine\'s NIC', line: apply({ op: 'nm.managed', device: 'eth0', managed: false }), code: 'NOT_OWNED', field: 'plan.steps.0.device' },
+  { what: 'NetworkManager told about a device name with a slash', line: apply({ op: 'nm.managed', device: '../eth0', managed: false }), code: 'INVALID_REQUEST', field: 'plan.steps.0.device' },
   {
     what: 'a valid libvirt plan whose last step touches a foreign network (nothing of it runs)',
     line: apply({ op: 'libvirt.define', spec: libvirtSpec }, { op: 'libvirt.start', network: libvirtSpec.name }, { op: 'libvirt.undefine', network: 'foreign' }),

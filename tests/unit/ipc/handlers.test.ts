@@ -23,6 +23,11 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
     appInfo: () => ({ name: 'KVMNet', version: '1.2.3', platform: 'linux', transport: 'test' }),
     observer: { snapshot: async () => snapshot },
     privilege: { state: () => state, elevate },
+    doctor: {
+      run: async () => { throw new Error('no doctor here'); },
+      fix: vi.fn(async () => { throw new Error('no doctor here'); }),
+      undo: async () => { throw new Error('no doctor here'); },
+    },
     elevate,
   };
 }
@@ -37,6 +42,15 @@ describe('createHandlers', () => {
     await expect(dispatch(handlers, 'privilege:elevate', undefined)).resolves.toEqual({ ok: true, value: { status: 'elevated', method: 'root', helperPid: 99 } });
     await expect(dispatch(handlers, 'privilege:state', undefined)).resolves.toEqual({ ok: true, value: { status: 'elevated', method: 'root', helperPid: 99 } });
     expect(s.elevate).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a doctor fix for a check that does not exist, naming the field, before the doctor sees it', async () => {
+    const s = services();
+    const handlers = createHandlers(s);
+    const refused = await dispatch(handlers, 'doctor:fix', { id: 'rm -rf /' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'id' } });
+    await expect(dispatch(handlers, 'doctor:fix', { id: 'ip-forward', plan: { steps: [] } })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(s.doctor.fix).not.toHaveBeenCalled();
   });
 
   it('passes an observer failure on as an error envelope', async () => {

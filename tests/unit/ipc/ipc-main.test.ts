@@ -50,6 +50,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'host:snapshot': async () => snapshot,
     'privilege:state': async () => ({ status: 'read-only' }),
     'privilege:elevate': async () => ({ status: 'refused', reason: 'dismissed', message: 'closed' }),
+    'doctor:run': async () => { throw new Error('the doctor is not under test here'); },
+    'doctor:fix': async () => { throw new Error('the doctor is not under test here'); },
+    'doctor:undo': async () => { throw new Error('the doctor is not under test here'); },
     ...overrides,
   };
 }

@@ -65,20 +65,40 @@ export function stableTapMac(name: string, attempt = 0): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-function tapFix(clash: Clash, taken: ReadonlySet<string>): Fix | undefined {
+/** a tap that gets a new address: the doctor's fix for a clash, and what undoing it sets back */
+export interface TapMacChange {
+  readonly tap: string;
+  readonly mac: string;
+  readonly previous: string;
+  /** the tap carries KVMNet's alias, so the helper may change it */
+  readonly owned: boolean;
+}
+
+function tapChanges(clash: Clash, taken: ReadonlySet<string>): TapMacChange[] {
   // the first tap keeps its address: a guest may already know the host by it
   const renamed = clash.holders.filter((h) => h.tap !== undefined).slice(clash.holders.some((h) => h.kind !== 'tap') ? 0 : 1);
-  if (renamed.length === 0) return undefined;
-  const changes = renamed.map((h) => {
+  return renamed.map((h) => {
     let attempt = 0;
     while (taken.has(stableTapMac(h.tap!, attempt))) attempt++;
-    return { tap: h.tap!, mac: stableTapMac(h.tap!, attempt), owned: h.tapOwned === true };
+    return { tap: h.tap!, mac: stableTapMac(h.tap!, attempt), previous: clash.mac, owned: h.tapOwned === true };
   });
+}
+
+/** every tap the fix for duplicate MACs gives a new address */
+export function tapMacChanges(facts: DoctorFacts): TapMacChange[] {
+  const list = holders(facts);
+  const taken = new Set(list.map((h) => h.mac));
+  return clashes(list).flatMap((c) => tapChanges(c, taken));
+}
+
+function tapFix(clash: Clash, taken: ReadonlySet<string>): Fix | undefined {
+  const changes = tapChanges(clash, taken);
+  if (changes.length === 0) return undefined;
   return {
     description: `Give ${changes.map((c) => c.tap).join(', ')} ${changes.length === 1 ? 'an address' : 'addresses'} of ${changes.length === 1 ? 'its' : 'their'} own.`,
     commands: changes.map((c) => shellCommand('ip', 'link', 'set', 'dev', c.tap, 'address', c.mac)),
     safe: changes.every((c) => c.owned),
-    undo: `Set the old address back: ${changes.map((c) => shellCommand('ip', 'link', 'set', 'dev', c.tap, 'address', clash.mac)).join(' ; ')}`,
+    undo: `Set the old address back: ${changes.map((c) => shellCommand('ip', 'link', 'set', 'dev', c.tap, 'address', c.previous)).join(' ; ')}`,
   };
 }
 

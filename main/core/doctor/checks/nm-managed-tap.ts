@@ -1,5 +1,5 @@
 import type { Check, CheckStatus } from '../doctor-report';
-import type { DoctorFacts } from '../doctor-facts';
+import type { DoctorFacts, NmDevice } from '../doctor-facts';
 import { shellCommand } from '../../shell-quote';
 import { vmNetworks } from '../vm-networks';
 
@@ -14,17 +14,26 @@ function kvmnetLinks(facts: DoctorFacts): Set<string> {
   return names;
 }
 
+/** KVMNet's links NetworkManager does not treat as unmanaged */
+export function nmManagedKvmnetLinks(facts: DoctorFacts): NmDevice[] {
+  const nm = facts.networkManager;
+  if (!nm.available) return [];
+  const ours = kvmnetLinks(facts);
+  return nm.devices.filter((d) => ours.has(d.device) && d.state !== 'unmanaged');
+}
+
 export function checkNmManagedTap(facts: DoctorFacts): Check {
   const nm = facts.networkManager;
   if (!nm.available) {
     return { id: 'nm-managed-tap', status: 'ok', summary: 'NetworkManager is not running', detail: `Nothing else configures KVMNet's bridges and taps (${nm.reason}).` };
   }
   const ours = kvmnetLinks(facts);
-  const managed = nm.devices.filter((d) => ours.has(d.device) && d.state !== 'unmanaged');
+  const managed = nmManagedKvmnetLinks(facts);
   if (managed.length === 0) {
     return { id: 'nm-managed-tap', status: 'ok', summary: 'NetworkManager leaves KVMNet’s links alone', detail: `NetworkManager runs and treats all ${ours.size} of KVMNet's bridges and taps as unmanaged.` };
   }
-  const active = managed.filter((d) => d.state !== EXTERNALLY);
+  // a profile of NetworkManager's own holds the link; without one (external, or disconnected) it only watches
+  const active = managed.filter((d) => d.state !== EXTERNALLY && d.connection !== '');
   const status: CheckStatus = active.length > 0 ? 'fail' : 'warn';
   const shown = active[0] ?? managed[0]!;
   const devices = managed.map((d) => d.device);
@@ -35,7 +44,7 @@ export function checkNmManagedTap(facts: DoctorFacts): Check {
     detail:
       status === 'fail'
         ? `NetworkManager holds ${shown.device} (${shown.state}${shown.connection ? `, connection "${shown.connection}"` : ''}) and may run DHCP on it, change its addresses or take it down, cutting the VMs off.`
-        : `NetworkManager watches ${devices.join(', ')} (${EXTERNALLY}); it does not change them now, but may take them over when a connection profile matches.`,
+        : `NetworkManager watches ${managed.map((d) => `${d.device} (${d.state})`).join(', ')}; it does not change them now, but may take them over when a connection profile matches.`,
     fix: {
       description:
         `Tell NetworkManager to leave ${devices.join(', ')} alone (until it restarts).` +

@@ -19,6 +19,8 @@ export const ICON_PATHS = {
   refresh: ['M19.5 10A8 8 0 0 0 5 7.5', 'M5 3.5v4h4', 'M4.5 14A8 8 0 0 0 19 16.5', 'M19 20.5v-4h-4'],
   close: ['M6 6l12 12', 'M18 6L6 18'],
   spinner: ['M12 3a9 9 0 1 0 9 9'],
+  /** a stethoscope: the network doctor */
+  doctor: ['M6 4v5a4 4 0 0 0 8 0V4', 'M10 13v2a4 4 0 0 0 8 0v-2', circle(18, 11, 2)],
   logo: ['M7 7l10 0', 'M7 7l5 10', 'M17 7l-5 10', circle(7, 7, 2.6), circle(17, 7, 2.6), circle(12, 17, 2.6)],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -11,7 +11,7 @@ describe('dnsmasq-running', () => {
     const facts = healthyFacts();
     facts.dnsmasq[0] = { ...facts.dnsmasq[0]!, process: null };
     const c = checkDnsmasqRunning(facts);
-    expect(c).toMatchObject({ status: 'fail', summary: 'No DHCP or DNS on "lab"', fix: { commands: ['kvmnet doctor --fix dnsmasq-running --network lab'], safe: true } });
+    expect(c).toMatchObject({ status: 'fail', summary: 'No DHCP or DNS on "lab"', fix: { commands: ['kvmnet doctor --fix dnsmasq-running'], safe: true } });
     expect(c.detail).toContain('its dnsmasq (pid 4242) has exited');
   });
 

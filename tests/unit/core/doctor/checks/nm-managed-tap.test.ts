@@ -31,6 +31,11 @@ describe('nm-managed-tap', () => {
     });
   });
 
+  it('only warns while it manages a KVMNet link without a profile (disconnected), with the same safe fix', () => {
+    const facts = withNm([{ device: 'kvbr0', state: 'disconnected', connection: '' }]);
+    expect(checkNmManagedTap(facts)).toMatchObject({ status: 'warn', detail: expect.stringContaining('watches kvbr0 (disconnected)'), fix: { safe: true } });
+  });
+
   it('fails when a profile holds a KVMNet link; letting go is then not safe (it takes the link down)', () => {
     const facts = withNm([
       { device: 'kvbr0', state: 'connected (externally)', connection: 'kvbr0' },
