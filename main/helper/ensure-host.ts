@@ -2,6 +2,7 @@ import { dnsmasqConfPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/pat
 import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
+import { ensureBridgedUndo } from './bridged-undo';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
@@ -17,6 +18,7 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'libvirt.autostart': return [];
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
+    default: return [];
   }
 }
 
@@ -88,5 +90,7 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       }
       return undefined;
     }
+    default:
+      return ensureBridgedUndo(undo, io);
   }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
-import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
+import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
+import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
 
 /**
  * The restoring actions of host steps (firewall, dnsmasq, libvirt, files). Like the link-level
@@ -18,6 +19,8 @@ const MANAGED_FILES = [
   new RegExp(`^${escaped(RECORDS_DIR)}/${NAME}\\.json$`),
   new RegExp(`^${escaped(LEASES_DIR)}/${NAME}\\.leases$`),
   new RegExp(`^${escaped(SYSTEMD_UNIT_PATH)}$`),
+  new RegExp(`^(${escaped(BRIDGED_DIR)}|${escaped(RUNTIME_BRIDGED_DIR)})/${NAME}\\.json$`),
+  new RegExp(`^${escaped(NM_CHECKPOINT_DIR)}/${NAME}$`),
 ];
 
 /** the text files host steps write, and whose earlier content or absence an inverse restores */
@@ -52,6 +55,7 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
   z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  ...BridgedUndo.options,
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -66,5 +70,6 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'libvirt.autostart': return `${undo.enabled ? 'enable' : 'disable'} autostart of libvirt network ${undo.network}`;
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
+    default: return describeBridgedUndo(undo);
   }
 }

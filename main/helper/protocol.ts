@@ -3,6 +3,7 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
+import { BridgedStep, PendingStep } from './bridged-steps';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -71,6 +72,9 @@ export const Step = z.union([
   z.object({ op: z.literal('record.delete'), network: NetworkName }).strict(),
   /** the systemd unit that restores direct networks at boot */
   z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
+  /** bridges to the LAN (bridged-steps.ts) */
+  ...BridgedStep.options,
+  ...PendingStep.options,
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

@@ -1,5 +1,6 @@
 import type { Step } from '../../helper/protocol';
 import { recordPath } from '../paths';
+import { describeBridgedStep } from '../bridge-to-lan/bridged-step-words';
 
 /** One line a person reads in progress output: what the step does to the host, in words. */
 export function describeStep(step: Step): string {
@@ -42,5 +43,7 @@ export function describeStep(step: Step): string {
       return `remove ${recordPath(step.network)}`;
     case 'boot.unit':
       return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
+    default:
+      return describeBridgedStep(step);
   }
 }

@@ -9,6 +9,7 @@ import { renderDnsmasqConf } from './dnsmasq-conf';
 import { renderLibvirtNetworkXml } from './libvirt-network-xml';
 import { renderNftablesScript } from './nftables-table';
 import { renderRestoreUnit } from './systemd-unit';
+import { bridgedStepCommands } from '../bridge-to-lan/bridged-step-words';
 
 /**
  * A plan as the shell commands a person could type to do the same by hand: what `--dry-run`
@@ -106,6 +107,8 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return step.enabled
         ? [hereDocument(`cat > ${shellQuote(SYSTEMD_UNIT_PATH)}`, renderRestoreUnit()), shellCommand('systemctl', 'enable', SYSTEMD_UNIT_NAME)]
         : [shellCommand('systemctl', 'disable', SYSTEMD_UNIT_NAME), shellCommand('rm', '-f', SYSTEMD_UNIT_PATH)];
+    default:
+      return bridgedStepCommands(step);
   }
 }
 

@@ -17,6 +17,11 @@ import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
 import { bootUnit } from './boot-unit';
+import { nmCheckpointCreate, nmCheckpointDestroy, nmCheckpointRollback } from './nm-checkpoint';
+import { nmConnectionAdd, nmConnectionDelete, nmConnectionDown, nmConnectionUp } from './nm-connection';
+import { uplinkBridge, uplinkUnbridge } from './uplink-bridge';
+import { bridgedRecord } from './bridged-record';
+import { pendingArm, pendingClaim } from './pending';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -42,6 +47,18 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'record.write': recordWrite,
   'record.delete': recordDelete,
   'boot.unit': bootUnit,
+  'nm.checkpoint.create': nmCheckpointCreate,
+  'nm.checkpoint.rollback': nmCheckpointRollback,
+  'nm.checkpoint.destroy': nmCheckpointDestroy,
+  'nm.connection.add': nmConnectionAdd,
+  'nm.connection.up': nmConnectionUp,
+  'nm.connection.down': nmConnectionDown,
+  'nm.connection.delete': nmConnectionDelete,
+  'uplink.bridge': uplinkBridge,
+  'uplink.unbridge': uplinkUnbridge,
+  'bridged.record': bridgedRecord,
+  'pending.arm': pendingArm,
+  'pending.claim': pendingClaim,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { createdProfiles, BridgedRecord } from '../core/bridge-to-lan/bridged-record';
+import { bridgedRecordPath, nmCheckpointPath, NM_KEYFILE_DIRS } from '../core/paths';
+import type { NmCommandFailure, RunCommand } from '../host/network-manager/nm-command';
+import { readCheckpointSupport } from '../host/network-manager/checkpoint';
+import { parseTerseProperties } from '../host/network-manager/terse-output';
+import type { HostIo } from './host-io';
+
+/**
+ * NetworkManager as the helper drives it: nmcli and busctl by absolute path with argument arrays,
+ * through HostIo like every other tool, and the ownership rules of bridges to the LAN: KVMNet may
+ * add and delete only the profiles its record lists, and may only switch the user's own uplink
+ * profile on and off.
+ */
+
+/** the product's NetworkManager readers, run as root by the helper */
+export function helperNmRun(io: HostIo): RunCommand {
+  return async (file, args) => {
+    if (file !== 'nmcli' && file !== 'busctl') throw new Error(`the helper does not run ${file} for NetworkManager`);
+    const r = await io.runTool(file, args);
+    if (r.exitCode !== 0) {
+      throw Object.assign(new Error(`${file} failed (${r.exitCode}): ${r.stderr.trim()}`), { exitCode: r.exitCode, stderr: r.stderr } satisfies NmCommandFailure);
+    }
+    return r.stdout;
+  };
+}
+
+/** nmcli, failing with what NetworkManager said */
+export async function nmcli(io: HostIo, args: readonly string[]): Promise<string> {
+  const r = await io.runTool('nmcli', args);
+  if (r.exitCode !== 0) throw new Error(`nmcli ${args.slice(0, 3).join(' ')} failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+  return r.stdout;
+}
+
+/** the record of a NetworkManager bridge; it lives under /etc only */
+export async function readNmRecord(io: HostIo, network: string): Promise<BridgedRecord | undefined> {
+  const text = await io.readText(bridgedRecordPath(network, true));
+  if (text === undefined) return undefined;
+  return BridgedRecord.parse(JSON.parse(text));
+}
+
+export type ProfileRole = 'created' | 'uplink';
+
+/** Throws unless the record of `network` lists `uuid` in one of `roles`. */
+export async function requireProfile(io: HostIo, network: string, uuid: string, roles: readonly ProfileRole[]): Promise<BridgedRecord> {
+  const record = await readNmRecord(io, network);
+  if (!record?.nm) throw new Error(`network ${network} has no NetworkManager bridge record, so KVMNet owns no profile for it`);
+  const created = createdProfiles(record).includes(uuid);
+  const uplink = record.nm.uplinkProfile.uuid === uuid;
+  if ((created && roles.includes('created')) || (uplink && roles.includes('uplink'))) return record;
+  if (uplink) throw new Error(`profile ${uuid} is the user's own profile "${record.nm.uplinkProfile.id}": KVMNet only deactivates and reactivates it`);
+  throw new Error(`profile ${uuid} is not one KVMNet created for network ${network}; it is left alone`);
+}
+
+export interface ProfileFacts {
+  uuid: string;
+  /** the keyfile NetworkManager keeps it in */
+  filename?: string;
+  /** the device it runs on, when active */
+  device?: string;
+}
+
+/** undefined when NetworkManager has no profile with this UUID */
+export async function readProfile(io: HostIo, uuid: string): Promise<ProfileFacts | undefined> {
+  const r = await io.runTool('nmcli', ['-t', '-e', 'yes', '-f', 'connection.uuid,GENERAL.FILENAME,GENERAL.DEVICES', 'connection', 'show', 'uuid', uuid]);
+  if (r.exitCode !== 0) {
+    if (/no such connection|not found|unknown connection/i.test(r.stderr)) return undefined;
+    throw new Error(`nmcli connection show failed: ${r.stderr.trim()}`);
+  }
+  const p = parseTerseProperties(r.stdout);
+  return { uuid, filename: p.one('GENERAL.FILENAME'), device: p.one('GENERAL.DEVICES') };
+}
+
+/** the UUID of the profile active on the device, if any */
+export async function activeProfileOn(io: HostIo, device: string): Promise<string | undefined> {
+  const r = await io.runTool('nmcli', ['-t', '-e', 'yes', '-f', 'GENERAL.CON-UUID', 'device', 'show', device]);
+  if (r.exitCode !== 0) return undefined;
+  return parseTerseProperties(r.stdout).one('GENERAL.CON-UUID');
+}
+
+export const isKeyfilePath = (path: string): boolean =>
+  NM_KEYFILE_DIRS.some((dir) => path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/') && path.endsWith('.nmconnection'));
+
+const CheckpointFile = z.string().regex(/^\/org\/freedesktop\/NetworkManager\/Checkpoint\/\d+\n?$/);
+
+/** the D-Bus path of the network's checkpoint, if KVMNet made one and NetworkManager still has it */
+export async function liveCheckpoint(io: HostIo, network: string): Promise<string | undefined> {
+  const text = await io.readText(nmCheckpointPath(network));
+  if (text === undefined) return undefined;
+  const path = CheckpointFile.parse(text).trim();
+  const support = await readCheckpointSupport(helperNmRun(io));
+  if (!support.available) throw new Error(`NetworkManager's checkpoints cannot be reached: ${support.reason}`);
+  return support.checkpoints.includes(path) ? path : undefined;
+}
