@@ -72,6 +72,8 @@ export const bridgedRecordPath = (network: string, persistent: boolean): string 
 /** a change waiting for the user's confirmation; rolled back when its deadline passes */
 export const PENDING_DIR = `${RUN_DIR}/pending`;
 export const pendingPath = (network: string): string => `${PENDING_DIR}/${fileStem(network)}.json`;
+/** how the last pending change of a network ended: confirmed or rolled back */
+export const pendingOutcomePath = (network: string): string => `${PENDING_DIR}/${fileStem(network)}.outcome.json`;
 /** the D-Bus path of the NetworkManager checkpoint a network's change runs under */
 export const NM_CHECKPOINT_DIR = `${RUN_DIR}/nm-checkpoint`;
 export const nmCheckpointPath = (network: string): string => `${NM_CHECKPOINT_DIR}/${fileStem(network)}`;

@@ -74,4 +74,10 @@ export const PendingStep = z.union([
   z.object({ op: z.literal('pending.arm'), pending: PendingChange }).strict(),
   /** takes the pending change away so that no one else commits or rolls it back; fails when it is gone or another */
   z.object({ op: z.literal('pending.claim'), network: NetworkName, armId: z.string().regex(APPLY_ID_PATTERN) }).strict(),
+  /** the last step of a confirmation or rollback: says how the change ended, for whoever waits on it in another process */
+  z.object({ op: z.literal('pending.outcome'), network: NetworkName, armId: z.string().regex(APPLY_ID_PATTERN), outcome: z.enum(['confirmed', 'rolled-back']) }).strict(),
 ]);
+
+/** /run/kvmnet/pending/<network>.outcome.json */
+export const PendingOutcome = z.object({ armId: z.string().regex(APPLY_ID_PATTERN), outcome: z.enum(['confirmed', 'rolled-back']), at: z.string() }).strict();
+export type PendingOutcome = z.infer<typeof PendingOutcome>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
-import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR } from '../core/paths';
+import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR, PENDING_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
 
@@ -21,6 +21,7 @@ const MANAGED_FILES = [
   new RegExp(`^${escaped(SYSTEMD_UNIT_PATH)}$`),
   new RegExp(`^(${escaped(BRIDGED_DIR)}|${escaped(RUNTIME_BRIDGED_DIR)})/${NAME}\\.json$`),
   new RegExp(`^${escaped(NM_CHECKPOINT_DIR)}/${NAME}$`),
+  new RegExp(`^${escaped(PENDING_DIR)}/${NAME}\\.outcome\\.json$`),
 ];
 
 /** the text files host steps write, and whose earlier content or absence an inverse restores */

@@ -3,6 +3,7 @@ import { PENDING_DIR, pendingPath } from '../core/paths';
 import { PendingChange } from './bridged-steps';
 import type { ApplyOutcome } from './apply';
 import type { Plan } from './protocol';
+import { rollbackPlan } from '../core/bridge-to-lan/pending-plans';
 
 /**
  * A NetworkManager checkpoint rolls itself back at the deadline; the timer comes a little later,
@@ -25,11 +26,6 @@ async function readPending(network: string): Promise<PendingChange | undefined> 
   }
 }
 
-/** the plan that rolls a pending change back; it claims the change first, so a confirmation that came in time wins */
-export const rollbackPlan = (pending: PendingChange): Plan => ({
-  description: `roll back ${pending.action === 'create' ? 'the new' : 'the removal of'} bridge ${pending.bridge} of network ${pending.network}: not confirmed in time`,
-  steps: [{ op: 'pending.claim', network: pending.network, armId: pending.armId }, ...pending.rollback],
-});
 
 const firesAt = (pending: PendingChange): number => Date.parse(pending.deadline) + (pending.persistence === 'networkmanager' ? NM_TIMER_GRACE_MS : 0);
 
@@ -47,7 +43,7 @@ export async function runPendingTimer(network: string, apply: ApplyAsRoot, now: 
     const current = await readPending(network);
     if (current?.armId !== armed.armId) return `network ${network}: the change was confirmed or rolled back in time`;
   }
-  const outcome = await apply(rollbackPlan(armed));
+  const outcome = await apply(rollbackPlan(armed, 'not confirmed in time'));
   return outcome.ok ? `network ${network}: not confirmed by ${armed.deadline}; rolled back` : `network ${network}: rollback failed: ${outcome.error.message}`;
 }
 
@@ -57,7 +53,7 @@ export async function rollBackOverdue(apply: ApplyAsRoot, log: (line: string) =>
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     const pending = await readPending(name.slice(0, -'.json'.length));
     if (!pending || firesAt(pending) + OVERDUE_MS > now()) continue;
-    const outcome = await apply(rollbackPlan(pending));
+    const outcome = await apply(rollbackPlan(pending, 'not confirmed in time'));
     log(outcome.ok ? `rolled back the unconfirmed change of network ${pending.network} (deadline ${pending.deadline})` : `could not roll back the unconfirmed change of network ${pending.network}: ${outcome.error.message}`);
   }
 }

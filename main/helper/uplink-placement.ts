@@ -35,7 +35,7 @@ const IpRoute = z.array(z.looseObject({
   type: z.string().optional(),
 }));
 
-async function ipJson(io: HostIo, args: readonly string[]): Promise<unknown> {
+async function ipJson(io: Pick<HostIo, 'runTool'>, args: readonly string[]): Promise<unknown> {
   const r = await io.runTool('ip', ['-j', ...args]);
   if (r.exitCode !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout || '[]');
@@ -64,7 +64,7 @@ function toMovedRoute(family: 'inet' | 'inet6', route: z.infer<typeof IpRoute>[n
 }
 
 /** What `dev` carries now, described as the uplink's addressing (the MAC and MTU are read from `dev` too). */
-export async function readAddressing(io: HostIo, dev: string, uplink: string): Promise<UplinkAddressing> {
+export async function readAddressing(io: Pick<HostIo, 'runTool'>, dev: string, uplink: string): Promise<UplinkAddressing> {
   const [link] = IpAddr.parse(await ipJson(io, ['addr', 'show', 'dev', dev]));
   if (!link) throw new Error(`${dev} does not exist`);
   const addresses = link.addr_info

@@ -1,9 +1,9 @@
 import type { BridgedStep } from '../../helper/bridged-steps';
 import type { Step } from '../../helper/protocol';
-import { bridgedRecordPath, nmCheckpointPath, pendingPath } from '../paths';
+import { bridgedRecordPath, nmCheckpointPath, pendingOutcomePath, pendingPath } from '../paths';
 import { shellCommand } from '../shell-quote';
 
-type BridgedOrPending = Extract<Step, BridgedStep | { op: 'pending.arm' | 'pending.claim' }>;
+type BridgedOrPending = Extract<Step, BridgedStep | { op: 'pending.arm' | 'pending.claim' | 'pending.outcome' }>;
 
 /** What a bridge-to-LAN step does, in the words of progress lines. */
 export function describeBridgedStep(step: BridgedOrPending): string {
@@ -20,6 +20,7 @@ export function describeBridgedStep(step: BridgedOrPending): string {
     case 'bridged.record': return step.record ? `write ${bridgedRecordPath(step.network, step.persistent)}` : `remove ${bridgedRecordPath(step.network, step.persistent)}`;
     case 'pending.arm': return `wait for confirmation until ${step.pending.deadline}, else roll back`;
     case 'pending.claim': return `take the change of network ${step.network} that waits for confirmation`;
+    case 'pending.outcome': return `note that the change of network ${step.network} was ${step.outcome}`;
   }
 }
 
@@ -53,5 +54,6 @@ export function bridgedStepCommands(step: BridgedOrPending): string[] {
       return step.record ? [`# write ${bridgedRecordPath(step.network, step.persistent)}`] : [shellCommand('rm', '-f', bridgedRecordPath(step.network, step.persistent))];
     case 'pending.arm': return [`# write ${pendingPath(step.pending.network)} and start the timer that rolls back at ${step.pending.deadline}`];
     case 'pending.claim': return [shellCommand('rm', '-f', pendingPath(step.network))];
+    case 'pending.outcome': return [`# write ${pendingOutcomePath(step.network)}: ${step.outcome}`];
   }
 }

@@ -34,6 +34,7 @@ export const HOST_STEP_OPS = [
   'bridged.record',
   'pending.arm',
   'pending.claim',
+  'pending.outcome',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -1,4 +1,4 @@
-import { pendingPath } from '../../core/paths';
+import { pendingOutcomePath, pendingPath } from '../../core/paths';
 import { PendingChange } from '../bridged-steps';
 import type { HostIo } from '../host-io';
 import { startPendingTimer } from '../pending-timer-launch';
@@ -49,6 +49,23 @@ export const pendingClaim: HostOp<'pending.claim'> = {
 
   async run(step, io) {
     await io.removeFile(pendingPath(step.network));
+    return undefined;
+  },
+};
+
+/** Records how a pending change ended; as the last step of its plan, it exists only if everything before it worked. */
+export const pendingOutcome: HostOp<'pending.outcome'> = {
+  check: () => undefined,
+  simulate: (_step, state) => state,
+
+  async inverse(step, io) {
+    const path = pendingOutcomePath(step.network);
+    return [{ ensure: 'file', path, content: (await io.readText(path)) ?? null }];
+  },
+
+  async run(step, io) {
+    const outcome = { armId: step.armId, outcome: step.outcome, at: new Date().toISOString() };
+    await io.writeTextAtomic(pendingOutcomePath(step.network), `${JSON.stringify(outcome)}\n`, 0o644);
     return undefined;
   },
 };

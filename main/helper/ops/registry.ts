@@ -21,7 +21,7 @@ import { nmCheckpointCreate, nmCheckpointDestroy, nmCheckpointRollback } from '.
 import { nmConnectionAdd, nmConnectionDelete, nmConnectionDown, nmConnectionUp } from './nm-connection';
 import { uplinkBridge, uplinkUnbridge } from './uplink-bridge';
 import { bridgedRecord } from './bridged-record';
-import { pendingArm, pendingClaim } from './pending';
+import { pendingArm, pendingClaim, pendingOutcome } from './pending';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -59,6 +59,7 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'bridged.record': bridgedRecord,
   'pending.arm': pendingArm,
   'pending.claim': pendingClaim,
+  'pending.outcome': pendingOutcome,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */
