@@ -3,7 +3,7 @@ import { createdProfiles, BridgedRecord } from '../core/bridge-to-lan/bridged-re
 import { bridgedRecordPath, nmCheckpointPath, NM_KEYFILE_DIRS } from '../core/paths';
 import type { NmCommandFailure, RunCommand } from '../host/network-manager/nm-command';
 import { readCheckpointSupport } from '../host/network-manager/checkpoint';
-import { parseTerseProperties } from '../host/network-manager/terse-output';
+import { parseTerseProperties, splitTerseFields } from '../host/network-manager/terse-output';
 import type { HostIo } from './host-io';
 
 /**
@@ -60,15 +60,14 @@ export interface ProfileFacts {
   device?: string;
 }
 
-/** undefined when NetworkManager has no profile with this UUID */
+/** undefined when NetworkManager has no profile with this UUID (the list form is the one that names the keyfile) */
 export async function readProfile(io: HostIo, uuid: string): Promise<ProfileFacts | undefined> {
-  const r = await io.runTool('nmcli', ['-t', '-e', 'yes', '-f', 'connection.uuid,GENERAL.FILENAME,GENERAL.DEVICES', 'connection', 'show', 'uuid', uuid]);
-  if (r.exitCode !== 0) {
-    if (/no such connection|not found|unknown connection/i.test(r.stderr)) return undefined;
-    throw new Error(`nmcli connection show failed: ${r.stderr.trim()}`);
+  const listed = await nmcli(io, ['-t', '-e', 'yes', '-f', 'UUID,FILENAME,DEVICE', 'connection', 'show']);
+  for (const line of listed.split('\n').filter(Boolean)) {
+    const [found, filename, device] = splitTerseFields(line);
+    if (found === uuid) return { uuid, ...(filename ? { filename } : {}), ...(device ? { device } : {}) };
   }
-  const p = parseTerseProperties(r.stdout);
-  return { uuid, filename: p.one('GENERAL.FILENAME'), device: p.one('GENERAL.DEVICES') };
+  return undefined;
 }
 
 /** the UUID of the profile active on the device, if any */

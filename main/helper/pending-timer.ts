@@ -50,7 +50,7 @@ export async function runPendingTimer(network: string, apply: ApplyAsRoot, now: 
 /** Rolls back every pending change whose timer should long have fired (it was killed, or the host slept). */
 export async function rollBackOverdue(apply: ApplyAsRoot, log: (line: string) => void, now: () => number = Date.now): Promise<void> {
   const names = await readdir(PENDING_DIR).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
+  for (const name of names.filter((n) => n.endsWith('.json') && !n.endsWith('.outcome.json'))) {
     const pending = await readPending(name.slice(0, -'.json'.length));
     if (!pending || firesAt(pending) + OVERDUE_MS > now()) continue;
     const outcome = await apply(rollbackPlan(pending, 'not confirmed in time'));
