@@ -19,6 +19,10 @@ export function registerConfirm(program: Command, io: CliIo): void {
         io.stderr.write(`kvmnet: no change of network ${name} waits for confirmation${outcome.lastOutcome ? `: the last one was ${outcome.lastOutcome}` : ''}\n`);
         throw new CliExit(ExitCode.BadInput);
       }
+      if (outcome.status === 'expired') {
+        io.stderr.write(`kvmnet: too late: the change of network ${name} had to be confirmed by ${outcome.pending.deadline}; ${outcome.rollback.status === 'done' ? 'it has been rolled back' : 'rolling it back did not finish'}\n`);
+        throw new CliExit(outcome.rollback.status === 'done' ? ExitCode.Failed : ExitCode.RollbackIncomplete);
+      }
       if (outcome.status === 'failed') failWith(io, outcome.outcome, { steps: outcome.pending.commit.length ? outcome.pending.commit : [{ op: 'pending.claim', network: name, armId: outcome.pending.armId }] });
       io.stdout.write(options.rollback ? `network ${name}: rolled back\n` : `network ${name}: confirmed; ${outcome.pending.action === 'create' ? `${outcome.pending.uplink} stays bridged as ${outcome.pending.bridge}` : `${outcome.pending.bridge} is gone`}\n`);
     });

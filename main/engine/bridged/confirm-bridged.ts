@@ -7,6 +7,8 @@ import { readPending, readPendingOutcome } from './bridged-state';
 export type ResolveOutcome =
   | { status: 'nothing-pending'; lastOutcome?: 'confirmed' | 'rolled-back' }
   | { status: 'done'; pending: PendingChange }
+  /** its deadline had passed: it was rolled back instead (rollback says how that went) */
+  | { status: 'expired'; pending: PendingChange; rollback: RunOutcome }
   | { status: 'failed'; pending: PendingChange; outcome: Exclude<RunOutcome, { status: 'done' }> };
 
 async function resolve(network: string, engine: BridgedEngine, hooks: BridgedHooks, planOf: (p: PendingChange) => ReturnType<typeof confirmPlan>): Promise<ResolveOutcome> {
@@ -15,13 +17,18 @@ async function resolve(network: string, engine: BridgedEngine, hooks: BridgedHoo
     const last = await readPendingOutcome(network);
     return { status: 'nothing-pending', ...(last ? { lastOutcome: last.outcome } : {}) };
   }
+  if (Date.parse(pending.deadline) <= engine.now()) {
+    const plan = rollbackPlan(pending, 'not confirmed in time');
+    hooks.onPlan?.(plan);
+    return { status: 'expired', pending, rollback: await engine.run(plan, hooks.onProgress, hooks.log) };
+  }
   const plan = planOf(pending);
   hooks.onPlan?.(plan);
   const outcome = await engine.run(plan, hooks.onProgress, hooks.log);
   return outcome.status === 'done' ? { status: 'done', pending } : { status: 'failed', pending, outcome };
 }
 
-/** Keeps a change that waits for confirmation (from any process: the state is in /run/kvmnet). */
+/** Keeps a change that waits for confirmation (from any process: the state is in /run/kvmnet); one past its deadline is rolled back instead. */
 export const confirmBridged = (network: string, engine: BridgedEngine, hooks: BridgedHooks): Promise<ResolveOutcome> =>
   resolve(network, engine, hooks, confirmPlan);
 

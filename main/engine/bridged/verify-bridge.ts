@@ -73,7 +73,8 @@ export async function verifyLanLink(request: VerifyRequest, run: RunCommand): Pr
   if (!gateway) return { ok: false, checks, failure: `there is no default route through ${request.dev}` };
   checks.push(`the default route goes through ${request.dev} to ${gateway}`);
 
-  const answer = await poll(until, async () => {
+  // the kernel gives up on an address after 3 ARP probes a second apart; three rounds of that are plenty
+  const answer = await poll(Math.min(until, Date.now() + 10_000), async () => {
     await nudge(gateway);
     const [entry] = Neighbours.parse(await ipJson(['neigh', 'show', 'to', gateway, 'dev', request.dev]));
     return entry?.lladdr && entry.state?.some((s) => s === 'REACHABLE' || s === 'PERMANENT') ? entry.lladdr : undefined;

@@ -66,3 +66,71 @@ describe.skipIf(skip)('kvmnet create bridged through NetworkManager, in a lab wi
     expect(await pings(b.lab, b.router.gateway)).toBe(true);
   }, 120_000);
 });
+
+describe.skipIf(skip)('an unconfirmed or failing bridge through NetworkManager rolls back by itself', () => {
+  let b: BridgedLab;
+  let before: LanSnapshot;
+  beforeAll(async () => {
+    b = await startBridgedLab({ networkManager: true });
+  }, 120_000);
+  beforeEach(async () => { before = await b.snapshot(); });
+  afterAll(async () => { await b?.close(); });
+
+  const restored = (timeoutMs: number) => waitFor('the host did not get its original profile and addresses back', async () =>
+    (JSON.stringify(await b.snapshot()) === JSON.stringify(before) ? true : undefined), timeoutMs, () => b.nm!.log().slice(-3000));
+
+  it('without confirmation: the original profile is active again at the deadline, and create says so (exit 1)', async () => {
+    const create = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(TIMEOUT_S));
+    await waitForOutput(create.output, 'waiting for confirmation', 30_000);
+    const waiting = performance.now();
+    expect((await kernelLink(b.lab, 'eth0'))?.master).toBe('br-lan');
+    const created = await create.proc;
+    expect(created.exitCode, create.output()).toBe(1);
+    expect(create.output()).toMatch(/not confirmed by .* rolled back, eth0 is as it was before/);
+    await restored(10_000);
+    console.log(`unconfirmed bridge (NetworkManager, ${TIMEOUT_S} s): rolled back and reported ${((performance.now() - waiting) / 1000).toFixed(1)} s after the change started waiting`);
+    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([]);
+  }, 90_000);
+
+  it('with the router not answering ARP during verification: rolled back at once, the original profile active again', async () => {
+    await b.lab.sh('ip', ['netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.conf.lan0.arp_ignore=8']);
+    try {
+      const started = performance.now();
+      const created = await b.kvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', '60');
+      expect(created.exitCode, created.stderr).toBe(1);
+      expect(created.stderr).toContain('check failed: the gateway 203.0.113.1 does not answer from br-lan');
+      expect(created.stderr).toContain('rolled back: eth0 is as it was before');
+      await restored(15_000);
+      console.log(`gateway silent during verification (NetworkManager): rolled back, original profile active, ${(performance.now() - started).toFixed(0)} ms after create started`);
+    } finally {
+      await b.lab.sh('ip', ['netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.conf.lan0.arp_ignore=0']);
+    }
+    expect(await pings(b.lab, b.router.gateway)).toBe(true);
+  }, 90_000);
+
+  it('with the process that applied it and its timer killed (kill -9): NetworkManager rolls back at the deadline; the next kvmnet run forgets the change', async () => {
+    const create = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(TIMEOUT_S));
+    await waitForOutput(create.output, 'waiting for confirmation', 30_000);
+    const killedAt = performance.now();
+    const pending = JSON.parse(await b.lab.sh('cat', ['/run/kvmnet/pending/lan.json'])) as { deadline: string };
+    // the CLI is the helper here (root, in-process); the timer is its detached child
+    for (const pattern of ['kvmnet-pending-timer lan', 'create bridged lan']) {
+      const pid = (await b.lab.sh('pgrep', ['-f', pattern])).trim();
+      await b.lab.sh('kill', ['-9', pid]);
+    }
+    await create.proc;
+    expect((await kernelLink(b.lab, 'eth0'))?.master).toBe('br-lan');
+    await waitFor('NetworkManager did not roll back', async () => ((await kernelLink(b.lab, 'br-lan')) === undefined && (await kernelLink(b.lab, 'eth0'))?.addresses.length ? true : undefined),
+      (Date.parse(pending.deadline) - Date.now()) + 10_000, () => b.nm!.log().slice(-3000));
+    const restoredAfterDeadline = Date.now() - Date.parse(pending.deadline);
+    console.log(`helper and timer killed: NetworkManager restored eth0 ${(restoredAfterDeadline / 1000).toFixed(1)} s after the deadline (${((performance.now() - killedAt) / 1000).toFixed(1)} s after the kill)`);
+    expect(restoredAfterDeadline).toBeLessThan(5000);
+    // with its timer dead too, KVMNet's record of the change stays until the next kvmnet run looks
+    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', secondsLeft: 0 })]);
+    const confirm = await b.kvmnet('confirm', 'lan');
+    expect(confirm.exitCode, confirm.stderr).toBe(1);
+    expect(confirm.stderr).toMatch(/too late: the change of network lan had to be confirmed by .*; it has been rolled back/);
+    await restored(10_000);
+    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([]);
+  }, 120_000);
+});
