@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
-import { readBridgedStatus } from '../../engine/bridged/bridged-state';
+import { readBridgedStatus, type BridgedStatus } from '../../engine/bridged/bridged-state';
 import type { CliIo } from '../cli-io';
 import { formatTable } from '../format-table';
 import { clock } from '../bridged-cli';
 
 const STATE_WORDS = { active: 'active', 'pending-create': 'waiting for confirmation', 'pending-delete': 'removal waiting' } as const;
+
+export const formatBridges = (bridges: readonly BridgedStatus[]): string =>
+  `${formatTable([['NAME', 'UPLINK', 'BRIDGE', 'KEPT BY', 'STATE'], ...bridges.map((b) => [
+    b.name, b.uplink, b.bridge, b.persistence === 'runtime' ? 'nobody (gone at reboot)' : b.persistence,
+    b.deadline ? `${STATE_WORDS[b.state]} until ${clock(b.deadline)} UTC (${b.secondsLeft} s)` : STATE_WORDS[b.state],
+  ])]).join('\n')}\n`;
 
 /** `kvmnet bridges`: every bridge to the LAN, and the countdown of a change that waits for confirmation. */
 export function registerBridges(program: Command, io: CliIo): void {
@@ -22,9 +28,6 @@ export function registerBridges(program: Command, io: CliIo): void {
         io.stdout.write('no bridges to the LAN (kvmnet create bridged <name> --uplink <nic> makes one)\n');
         return;
       }
-      io.stdout.write(`${formatTable([['NAME', 'UPLINK', 'BRIDGE', 'KEPT BY', 'STATE'], ...bridges.map((b) => [
-        b.name, b.uplink, b.bridge, b.persistence === 'runtime' ? 'nobody (gone at reboot)' : b.persistence,
-        b.deadline ? `${STATE_WORDS[b.state]} until ${clock(b.deadline)} UTC (${b.secondsLeft} s)` : STATE_WORDS[b.state],
-      ])]).join('\n')}\n`);
+      io.stdout.write(formatBridges(bridges));
     });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { confirmPlan, rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
 import { planNmDelete, planRuntimeDelete, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
+import { NetworkName } from '../../core/names';
 import { readUplink } from '../../host/network-manager/uplink-profile';
 import type { RunOutcome } from '../run-plan';
 import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
@@ -17,7 +18,8 @@ export type DeleteBridgedOutcome =
   | { status: 'deleted'; plan: BridgedPlan; verification: VerifyResult; commit: RunOutcome };
 
 /** Whether `name` is a bridge to the LAN (the CLI's delete serves both kinds of network). */
-export const isBridged = async (name: string): Promise<boolean> => (await readBridgedRecord(name)) !== undefined || (await readPending(name)) !== undefined;
+export const isBridged = async (name: string): Promise<boolean> =>
+  NetworkName.safeParse(name).success && ((await readBridgedRecord(name)) !== undefined || (await readPending(name)) !== undefined);
 
 /**
  * Takes a bridge to the LAN away and gives the uplink back what it had: through NetworkManager the
