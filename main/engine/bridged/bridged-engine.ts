@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import type { NetworkdLinkState } from '../../core/bridge-to-lan/networkd-files';
 import type { HostSnapshot } from '../../core/host-snapshot';
+import { readNetworkdLink } from '../../host/networkd-state';
 import type { Plan } from '../../helper/protocol';
 import { observeHost } from '../../host/observe';
 import { runOnHost, type RunCommand } from '../../host/network-manager/nm-command';
@@ -12,6 +15,10 @@ export interface BridgedEngine {
   readonly read: RunCommand;
   readSnapshot(): Promise<HostSnapshot>;
   readResolvConf(): Promise<string>;
+  /** whether systemd-networkd configures the link of this ifindex, and from which .network file */
+  readNetworkdLink(ifindex: number): Promise<NetworkdLinkState>;
+  /** a configuration file a user can read anyway (networkd's .network files) */
+  readText(path: string): Promise<string | undefined>;
   now(): number;
 }
 
@@ -26,7 +33,9 @@ export const hostBridgedEngine: BridgedEngine = {
   run: runPlan,
   read: runOnHost,
   readSnapshot: observeHost,
-  readResolvConf: async () => (await import('node:fs/promises')).readFile('/etc/resolv.conf', 'utf8').catch(() => ''),
+  readResolvConf: async () => (await readFile('/etc/resolv.conf', 'utf8').catch(() => '')),
+  readNetworkdLink: (ifindex) => readNetworkdLink(ifindex),
+  readText: (path) => readFile(path, 'utf8').catch(() => undefined),
   now: Date.now,
 };
 

@@ -5,6 +5,8 @@ import type { NmUplink } from '../../core/bridge-to-lan/nm-profile';
 import { rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
 import { planNmCreate, planRuntimeCreate, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
 import { uplinkEligibility, type UplinkAlternative } from '../../core/bridge-to-lan/uplink-eligibility';
+import { renderNetworkdBridge } from '../../core/bridge-to-lan/networkd-files';
+import { SYSTEMD_NETWORK_DIRS } from '../../core/paths';
 import { KvmnetError } from '../../core/kvmnet-error';
 import { InterfaceName, NetworkName } from '../../core/names';
 import type { PendingChange } from '../../helper/bridged-steps';
@@ -89,12 +91,21 @@ export async function prepareCreateBridged(input: CreateBridgedRequest, engine: 
       readDns: async () => nmDns(await readUplink(bridgeName, engine.read)),
     };
   }
+  const networkd = await engine.readNetworkdLink(link.index);
+  if (networkd.managed) {
+    const uplinkNetwork = networkd.networkFile ? await engine.readText(networkd.networkFile) : undefined;
+    const files = uplinkNetwork === undefined || link.mac === undefined ? [] : renderNetworkdBridge({ bridge: bridgeName, uplink: request.uplink, mac: link.mac.toLowerCase(), uplinkNetwork });
+    throw new KvmnetError('UPLINK_NETWORKD', [
+      `systemd-networkd manages ${request.uplink}${networkd.networkFile ? ` (${networkd.networkFile})` : ''}; KVMNet does not apply networkd bridges yet, and moving its addressing by hand would be undone by networkd.`,
+      ...(files.length ? [`These files in ${SYSTEMD_NETWORK_DIRS.persistent} make the bridge (then: networkctl reload):`, ...files.map((f) => `--- ${f.name}\n${f.text}`)] : []),
+    ].join('\n'), 'uplink');
+  }
   const addressing = await readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
   const resolvBefore = await engine.readResolvConf();
   return {
     plan: planRuntimeCreate({ ...timing, name: request.name, bridgeName, addressing }),
     warnings: [
-      `${nm.running ? `NetworkManager does not manage ${request.uplink}` : 'NetworkManager is not running'} and systemd-networkd support is not built in yet: the bridge is made in the kernel only and will NOT survive a reboot`,
+      `${nm.running ? `NetworkManager does not manage ${request.uplink}` : 'NetworkManager is not running'}, nor does systemd-networkd: the bridge is made in the kernel only and will NOT survive a reboot`,
       ...(addressing.addresses.some((a) => a.validLft !== 'forever') ? [`${request.uplink} has addresses with a lease time: restart your DHCP client on ${bridgeName} so it renews the lease there`] : []),
     ],
     dnsBefore: resolvConfServers(resolvBefore),
@@ -113,7 +124,7 @@ export async function createBridged(input: CreateBridgedRequest, engine: Bridged
   try {
     prepared = await prepareCreateBridged(input, engine);
   } catch (e) {
-    if (e instanceof KvmnetError && (e.code === 'BAD_REQUEST' || e.code === 'UPLINK_NOT_BRIDGEABLE')) {
+    if (e instanceof KvmnetError && ['BAD_REQUEST', 'UPLINK_NOT_BRIDGEABLE', 'UPLINK_NETWORKD'].includes(e.code)) {
       const alternatives = (e as KvmnetError & { alternatives?: readonly UplinkAlternative[] }).alternatives;
       return { status: 'refused', field: e.field ?? 'request', message: e.message, ...(alternatives ? { alternatives } : {}) };
     }

@@ -22,6 +22,8 @@ function wifiLaptop(): BridgedEngine & { plans: Plan[]; reads: string[] } {
     },
     readSnapshot: async () => laptopSnapshot(),
     readResolvConf: async () => 'nameserver 10.0.5.1\n',
+    readNetworkdLink: async () => ({ managed: false }),
+    readText: async () => undefined,
     now: () => Date.parse('2026-01-02T10:00:00Z'),
   };
 }
@@ -53,6 +55,30 @@ describe('kvmnet create bridged on a Wi-Fi uplink', () => {
     const { code, stderr } = await run(engine, 'virbr0');
     expect(code).toBe(2);
     expect(stderr).toContain('virbr0 is already a bridge: attach guests to it directly');
+    expect(engine.plans).toEqual([]);
+  });
+});
+
+describe('kvmnet create bridged on a NIC systemd-networkd manages', () => {
+  it('refuses with exit 2 and prints the networkd files that would make the bridge', async () => {
+    const engine = {
+      ...wifiLaptop(),
+      readSnapshot: async () => {
+        const snapshot = laptopSnapshot();
+        return { ...snapshot, links: snapshot.links.map((l) => (l.name === 'eth0' ? { ...l, mac: '02:00:00:00:00:10' } : l)) };
+      },
+      readNetworkdLink: async () => ({ managed: true, networkFile: '/etc/systemd/network/20-wired.network' }),
+      readText: async () => '[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n',
+      read: async (file: string) => {
+        if (file === 'nmcli') throw Object.assign(new Error('nmcli'), { code: 'ENOENT' });
+        return '';
+      },
+    };
+    const { code, stderr } = await run(engine, 'eth0');
+    expect(code).toBe(2);
+    expect(stderr).toContain('systemd-networkd manages eth0 (/etc/systemd/network/20-wired.network)');
+    expect(stderr).toContain('--- 10-kvmnet-br-lan.netdev');
+    expect(stderr).toContain('[Match]\nName=br-lan\n\n[Network]\nDHCP=yes');
     expect(engine.plans).toEqual([]);
   });
 });
