@@ -35,6 +35,8 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop without NetworkManager 
     expect(routes).toContain('198.51.100.0/24 via 203.0.113.254 dev br0');
     expect(await pings(b.lab, b.router.gateway)).toBe(true);
     expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', persistence: 'runtime' })]);
+    expect((await b.kvmnet('status')).stdout).toMatch(/Bridges to the LAN:\n.*\nlan +eth0 +br0 +nobody \(gone at reboot\) +waiting for confirmation until/);
+    expect((await b.kvmnet('list')).stdout).toContain('Bridges to the LAN:');
 
     expect((await b.kvmnet('confirm', 'lan')).exitCode).toBe(0);
     expect((await create.proc).exitCode, create.output()).toBe(0);
@@ -89,6 +91,10 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop without NetworkManager 
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain('nothing was changed');
     }
+    const dryRun = await b.kvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--dry-run');
+    expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('move the MAC, addresses and routes of eth0 to a new bridge br-lan');
+    expect(dryRun.stdout).toContain("ip link set dev eth0 master br-lan");
     expect(await b.snapshot()).toEqual(before);
   }, 60_000);
 });
