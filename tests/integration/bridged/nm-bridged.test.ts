@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { networkManagerLabUnavailableReason, waitFor } from '../../lab/network-manager';
-import { kernelLink, pings } from '../nm/nm-lab-steps';
+import { connectEth0, kernelLink, pings } from '../nm/nm-lab-steps';
 import { startBridgedLab, waitForOutput, type BridgedLab, type LanSnapshot } from './bridged-lab';
 
 const skip = networkManagerLabUnavailableReason();
@@ -64,6 +64,31 @@ describe.skipIf(skip)('kvmnet create bridged through NetworkManager, in a lab wi
     console.log(`delete bridged (NetworkManager): ${(performance.now() - deleteStarted).toFixed(0)} ms`);
     await backToHome();
     expect(await pings(b.lab, b.router.gateway)).toBe(true);
+  }, 120_000);
+
+  it('carries a static IPv4 and IPv6 profile with its routes and DNS over to the bridge, and delete gives the profile back', async () => {
+    await connectEth0({ lab: b.lab, nm: b.nm!, router: b.router }, 'office', [
+      'ipv4.method', 'manual', 'ipv4.addresses', '203.0.113.50/24', 'ipv4.gateway', '203.0.113.1', 'ipv4.dns', '203.0.113.1',
+      'ipv4.routes', '198.51.100.0/24 203.0.113.254', 'ipv6.method', 'manual', 'ipv6.addresses', '2001:db8:1::50/64',
+    ]);
+    const office = await b.snapshot();
+    const create = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--no-wait');
+    await waitForOutput(create.output, 'waiting for confirmation', 30_000);
+    expect((await create.proc).exitCode, create.output()).toBe(0);
+    expect(create.output()).toContain('checked: DNS unchanged (203.0.113.1)');
+    expect((await b.kvmnet('confirm', 'lan')).exitCode).toBe(0);
+    const br = await kernelLink(b.lab, 'br-lan');
+    expect(br?.addresses).toEqual(['2001:db8:1::50/64', '203.0.113.50/24']);
+    const routes = await b.lab.sh('ip', ['-4', 'route', 'show']);
+    expect(routes).toMatch(/default via 203\.0\.113\.1 dev br-lan/);
+    expect(routes).toMatch(/198\.51\.100\.0\/24 via 203\.0\.113\.254 dev br-lan/);
+
+    const deleted = await b.kvmnet('delete', 'lan');
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+    await waitFor('eth0 did not get "office" back', async () => (JSON.stringify(await b.snapshot()) === JSON.stringify(office) ? true : undefined), 30_000, () => b.nm!.log().slice(-3000));
+    await b.nm!.nmcli(['connection', 'delete', 'id', 'office']);
+    await b.nm!.nmcli(['--wait', '30', 'connection', 'up', 'id', 'home']);
+    await backToHome();
   }, 120_000);
 });
 
