@@ -3,7 +3,7 @@ import { UplinkAddressing } from '../core/bridge-to-lan/uplink-addressing';
 import { InterfaceName, NetworkName } from '../core/names';
 import { nmCheckpointPath, pendingPath } from '../core/paths';
 import { rollbackCheckpoint } from '../host/network-manager/checkpoint';
-import { PendingChange } from './bridged-steps';
+import { PendingChange } from '../core/bridge-to-lan/bridged-steps';
 import type { HostIo } from './host-io';
 import { activeProfileOn, helperNmRun, isKeyfilePath, liveCheckpoint, nmcli, readProfile } from './nm-control';
 import { startPendingTimer } from './pending-timer-launch';

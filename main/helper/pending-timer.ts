@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { PENDING_DIR, pendingPath } from '../core/paths';
-import { PendingChange } from './bridged-steps';
+import { PendingChange } from '../core/bridge-to-lan/bridged-steps';
 import type { ApplyOutcome } from './apply';
 import type { Plan } from './protocol';
 import { rollbackPlan } from '../core/bridge-to-lan/pending-plans';

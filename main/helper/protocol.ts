@@ -3,7 +3,7 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
-import { BridgedStep, PendingStep } from './bridged-steps';
+import { BridgedStep, PendingStep } from '../core/bridge-to-lan/bridged-steps';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.

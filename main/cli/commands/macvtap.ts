@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { adviseMacvtap, MacvtapRequest } from '../../core/bridge-to-lan/macvtap-shim';
 import type { CliIo } from '../cli-io';
 import { refuseInput } from '../bad-input';

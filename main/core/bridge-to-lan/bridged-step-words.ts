@@ -1,4 +1,4 @@
-import type { BridgedStep } from '../../helper/bridged-steps';
+import type { BridgedStep } from './bridged-steps';
 import type { Step } from '../../helper/protocol';
 import { bridgedRecordPath, nmCheckpointPath, pendingOutcomePath, pendingPath } from '../paths';
 import { shellCommand } from '../shell-quote';

@@ -1,4 +1,4 @@
-import type { PendingChange } from '../../helper/bridged-steps';
+import type { PendingChange } from './bridged-steps';
 import type { Plan } from '../../helper/protocol';
 
 /**

@@ -1,4 +1,4 @@
-import type { PendingChange } from '../../helper/bridged-steps';
+import type { PendingChange } from './bridged-steps';
 import type { Plan, Step } from '../../helper/protocol';
 import type { BridgedRecord } from './bridged-record';
 import type { NmUplink } from './nm-profile';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import { BRIDGED_DIR, PENDING_DIR, RUNTIME_BRIDGED_DIR, pendingOutcomePath, pendingPath } from '../../core/paths';
-import { PendingChange, PendingOutcome } from '../../helper/bridged-steps';
+import { PendingChange, PendingOutcome } from '../../core/bridge-to-lan/bridged-steps';
 
 /** A bridge to the LAN as the app and `kvmnet bridges` show it. */
 export interface BridgedStatus {

@@ -1,5 +1,5 @@
 import { confirmPlan, rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
-import type { PendingChange } from '../../helper/bridged-steps';
+import type { PendingChange } from '../../core/bridge-to-lan/bridged-steps';
 import type { RunOutcome } from '../run-plan';
 import type { BridgedEngine, BridgedHooks } from './bridged-engine';
 import { readPending, readPendingOutcome } from './bridged-state';

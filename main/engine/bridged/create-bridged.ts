@@ -9,7 +9,7 @@ import { renderNetworkdBridge } from '../../core/bridge-to-lan/networkd-files';
 import { SYSTEMD_NETWORK_DIRS } from '../../core/paths';
 import { KvmnetError } from '../../core/kvmnet-error';
 import { InterfaceName, NetworkName } from '../../core/names';
-import type { PendingChange } from '../../helper/bridged-steps';
+import type { PendingChange } from '../../core/bridge-to-lan/bridged-steps';
 import { readAddressing } from '../../helper/uplink-placement';
 import { managedDevice, readNetworkManager } from '../../host/network-manager/devices';
 import { readUplink } from '../../host/network-manager/uplink-profile';

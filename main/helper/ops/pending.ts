@@ -1,5 +1,5 @@
 import { pendingOutcomePath, pendingPath } from '../../core/paths';
-import { PendingChange } from '../bridged-steps';
+import { PendingChange } from '../../core/bridge-to-lan/bridged-steps';
 import type { HostIo } from '../host-io';
 import { startPendingTimer } from '../pending-timer-launch';
 import type { HostOp } from './op';

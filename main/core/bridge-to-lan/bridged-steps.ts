@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BridgedRecord, BridgedPersistence } from '../core/bridge-to-lan/bridged-record';
-import { InterfaceName, NetworkName } from '../core/names';
+import { BridgedRecord, BridgedPersistence } from './bridged-record';
+import { InterfaceName, NetworkName } from '../names';
 
 /**
  * The steps that bridge the user's uplink to the LAN and undo it: NetworkManager checkpoints and
