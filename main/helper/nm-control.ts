@@ -54,6 +54,8 @@ export async function requireProfile(io: HostIo, network: string, uuid: string, 
 
 export interface ProfileFacts {
   uuid: string;
+  /** connection.id */
+  name: string;
   /** the keyfile NetworkManager keeps it in */
   filename?: string;
   /** the device it runs on, when active */
@@ -62,10 +64,10 @@ export interface ProfileFacts {
 
 /** undefined when NetworkManager has no profile with this UUID (the list form is the one that names the keyfile) */
 export async function readProfile(io: HostIo, uuid: string): Promise<ProfileFacts | undefined> {
-  const listed = await nmcli(io, ['-t', '-e', 'yes', '-f', 'UUID,FILENAME,DEVICE', 'connection', 'show']);
+  const listed = await nmcli(io, ['-t', '-e', 'yes', '-f', 'UUID,NAME,FILENAME,DEVICE', 'connection', 'show']);
   for (const line of listed.split('\n').filter(Boolean)) {
-    const [found, filename, device] = splitTerseFields(line);
-    if (found === uuid) return { uuid, ...(filename ? { filename } : {}), ...(device ? { device } : {}) };
+    const [found, name = '', filename, device] = splitTerseFields(line);
+    if (found === uuid) return { uuid, name, ...(filename ? { filename } : {}), ...(device ? { device } : {}) };
   }
   return undefined;
 }
@@ -90,4 +92,21 @@ export async function liveCheckpoint(io: HostIo, network: string): Promise<strin
   const support = await readCheckpointSupport(helperNmRun(io));
   if (!support.available) throw new Error(`NetworkManager's checkpoints cannot be reached: ${support.reason}`);
   return support.checkpoints.includes(path) ? path : undefined;
+}
+
+/**
+ * A record may only claim as KVMNet's the profiles KVMNet is about to add (no such UUID yet) or
+ * already added (named kvmnet-…, which nmcli steps never rename): otherwise a forged record could
+ * make the user's own profile deletable.
+ */
+export async function requireClaimableProfiles(io: HostIo, record: BridgedRecord): Promise<void> {
+  if (!record.nm) return;
+  const { bridgeUuid, portUuid, uplinkProfile } = record.nm;
+  if (bridgeUuid === portUuid || [bridgeUuid, portUuid].includes(uplinkProfile.uuid)) {
+    throw new Error('the bridge, port and uplink profiles of a record must be three different profiles');
+  }
+  for (const uuid of [bridgeUuid, portUuid]) {
+    const profile = await readProfile(io, uuid);
+    if (profile && !profile.name.startsWith('kvmnet-')) throw new Error(`profile ${uuid} ("${profile.name}") exists and is not KVMNet's; a record cannot claim it`);
+  }
 }

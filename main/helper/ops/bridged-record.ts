@@ -1,4 +1,5 @@
 import { bridgedRecordPath } from '../../core/paths';
+import { requireClaimableProfiles } from '../nm-control';
 import type { HostOp } from './op';
 
 /**
@@ -17,6 +18,7 @@ export const bridgedRecord: HostOp<'bridged.record'> = {
   simulate: (_step, state) => state,
 
   async inverse(step, io) {
+    if (step.record) await requireClaimableProfiles(io, step.record);
     const path = bridgedRecordPath(step.network, step.persistent);
     return [{ ensure: 'file', path, content: (await io.readText(path)) ?? null }];
   },

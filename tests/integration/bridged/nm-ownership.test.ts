@@ -48,6 +48,12 @@ describe.skipIf(skip)('the helper and NetworkManager profiles that are not KVMNe
     expect(secret.response).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(await profiles()).toEqual(before);
 
+    // a forged record that claims the user's profile as KVMNet's bridge is refused before it is written
+    const record = JSON.parse(await b.lab.sh('cat', ['/etc/kvmnet/bridged/lan.json'])) as { nm: { bridgeUuid: string } };
+    const forged = await helper.apply([{ op: 'bridged.record', network: 'forged', persistent: true, record: { ...record, name: 'forged', nm: { ...record.nm, bridgeUuid: home, uplinkProfile: { uuid: randomUUID(), id: 'x' } } } }]);
+    expect(JSON.stringify(forged.response)).toContain(`profile ${home} (\\"home\\") exists and is not KVMNet's`);
+    expect((await b.lab.run('test', ['-e', '/etc/kvmnet/bridged/forged.json'])).exitCode).not.toBe(0);
+
     const deletedBridge = await b.kvmnet('delete', 'lan');
     expect(deletedBridge.exitCode, deletedBridge.stderr).toBe(0);
   }, 90_000);
