@@ -9,7 +9,7 @@ const STATE_WORDS = { active: 'active', 'pending-create': 'waiting for confirmat
 export const formatBridges = (bridges: readonly BridgedStatus[]): string =>
   `${formatTable([['NAME', 'UPLINK', 'BRIDGE', 'KEPT BY', 'STATE'], ...bridges.map((b) => [
     b.name, b.uplink, b.bridge, b.persistence === 'runtime' ? 'nobody (gone at reboot)' : b.persistence,
-    b.deadline ? `${STATE_WORDS[b.state]} until ${clock(b.deadline)} UTC (${b.secondsLeft} s)` : STATE_WORDS[b.state],
+    b.overdue ? `not confirmed by ${clock(b.deadline!)} UTC: rolled back or about to be` : b.deadline ? `${STATE_WORDS[b.state]} until ${clock(b.deadline)} UTC (${b.secondsLeft} s)` : STATE_WORDS[b.state],
   ])]).join('\n')}\n`;
 
 /** `kvmnet bridges`: every bridge to the LAN, and the countdown of a change that waits for confirmation. */

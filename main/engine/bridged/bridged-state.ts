@@ -13,6 +13,8 @@ export interface BridgedStatus {
   readonly state: 'active' | 'pending-create' | 'pending-delete';
   readonly deadline?: string;
   readonly secondsLeft?: number;
+  /** past its deadline and not yet cleaned up: NetworkManager has rolled it back, or its timer died and the next helper start will */
+  readonly overdue?: boolean;
   readonly record?: BridgedRecord;
 }
 
@@ -65,7 +67,7 @@ export async function readBridgedStatus(now: number = Date.now()): Promise<Bridg
       bridge: base.bridge,
       persistence: pending?.persistence ?? record!.persistence,
       state: pending ? (pending.action === 'create' ? 'pending-create' : 'pending-delete') : 'active',
-      ...(pending ? { deadline: pending.deadline, secondsLeft: Math.max(0, Math.round((Date.parse(pending.deadline) - now) / 1000)) } : {}),
+      ...(pending ? { deadline: pending.deadline, secondsLeft: Math.max(0, Math.round((Date.parse(pending.deadline) - now) / 1000)), overdue: Date.parse(pending.deadline) < now } : {}),
       ...(record ? { record } : {}),
     };
   });

@@ -46,6 +46,7 @@ describe.skipIf(skip)('kvmnet create bridged through NetworkManager, in a lab wi
     const listed = JSON.parse((await b.kvmnet('bridges', '--json')).stdout) as { name: string; state: string; secondsLeft: number }[];
     expect(listed).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', persistence: 'networkmanager', uplink: 'eth0', bridge: 'br-lan' })]);
     expect(listed[0]!.secondsLeft).toBeGreaterThan(0);
+    expect(listed[0]).toMatchObject({ overdue: false });
 
     const confirm = await b.kvmnet('confirm', 'lan');
     expect(confirm.exitCode, confirm.stderr).toBe(0);
@@ -151,7 +152,7 @@ describe.skipIf(skip)('an unconfirmed or failing bridge through NetworkManager r
     console.log(`helper and timer killed: NetworkManager restored eth0 ${(restoredAfterDeadline / 1000).toFixed(1)} s after the deadline (${((performance.now() - killedAt) / 1000).toFixed(1)} s after the kill)`);
     expect(restoredAfterDeadline).toBeLessThan(5000);
     // with its timer dead too, KVMNet's record of the change stays until the next kvmnet run looks
-    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', secondsLeft: 0 })]);
+    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', secondsLeft: 0, overdue: true })]);
     const confirm = await b.kvmnet('confirm', 'lan');
     expect(confirm.exitCode, confirm.stderr).toBe(1);
     expect(confirm.stderr).toMatch(/too late: the change of network lan had to be confirmed by .*; it has been rolled back/);
