@@ -1,6 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import { ExitCode } from './exit-codes';
 import { runCli } from './run-cli';
+import { applyValidInProcess } from '../helper/in-process';
+import { PENDING_TIMER_FLAG } from '../helper/pending-timer-launch';
+import { runPendingTimer } from '../helper/pending-timer';
 
 const interrupted = (): Promise<void> =>
   new Promise((resolve) => {
@@ -34,9 +37,14 @@ function confirm(question: string): Promise<boolean> {
   });
 }
 
-const io = { stdout: process.stdout, stderr: process.stderr, interrupted, ...(process.stdin.isTTY ? { confirm } : {}) };
-
-void runCli(process.argv.slice(2), io).then((code) => {
-  terminal?.close();
-  process.exitCode = code;
-});
+// the confirmation timer a root CLI starts for a bridge change it applied in-process (see pending-timer-launch.ts)
+if (process.argv[2] === PENDING_TIMER_FLAG) {
+  void runPendingTimer(process.argv[3] ?? '', (plan) => applyValidInProcess(plan, () => undefined, (line) => process.stderr.write(`${line}\n`)))
+    .then((line) => process.stderr.write(`kvmnet: ${line}\n`));
+} else {
+  const io = { stdout: process.stdout, stderr: process.stderr, interrupted, ...(process.stdin.isTTY ? { confirm } : {}) };
+  void runCli(process.argv.slice(2), io).then((code) => {
+    terminal?.close();
+    process.exitCode = code;
+  });
+}

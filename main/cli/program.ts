@@ -9,11 +9,15 @@ import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
 import { EXIT_CODES_HELP } from './exit-codes';
+import { registerConfirm } from './commands/confirm';
+import { registerBridges } from './commands/bridges';
+import { registerMacvtap } from './commands/macvtap';
 
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
 const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
   registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
   registerDoctor,
+  registerConfirm, registerBridges, registerMacvtap,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

@@ -55,5 +55,28 @@ export const TOOL_CANDIDATES = {
   dnsmasq: ['/usr/sbin/dnsmasq', '/sbin/dnsmasq', '/usr/bin/dnsmasq'],
   virsh: ['/usr/bin/virsh', '/bin/virsh', '/usr/sbin/virsh'],
   nmcli: ['/usr/bin/nmcli', '/bin/nmcli', '/usr/sbin/nmcli'],
+  busctl: ['/usr/bin/busctl', '/bin/busctl'],
 } as const;
 export type HelperTool = keyof typeof TOOL_CANDIDATES;
+
+/**
+ * Bridges to the LAN: what KVMNet made of the uplink the user chose (profile UUIDs, the addressing
+ * it moved), so delete can bring it back exactly. A NetworkManager or systemd-networkd bridge
+ * survives a reboot, so its record lives under /etc; a runtime bridge does not, so its record lives
+ * under /run and goes with it.
+ */
+export const BRIDGED_DIR = `${CONFIG_DIR}/bridged`;
+export const RUNTIME_BRIDGED_DIR = `${RUN_DIR}/bridged`;
+export const bridgedRecordPath = (network: string, persistent: boolean): string =>
+  `${persistent ? BRIDGED_DIR : RUNTIME_BRIDGED_DIR}/${fileStem(network)}.json`;
+/** a change waiting for the user's confirmation; rolled back when its deadline passes */
+export const PENDING_DIR = `${RUN_DIR}/pending`;
+export const pendingPath = (network: string): string => `${PENDING_DIR}/${fileStem(network)}.json`;
+/** how the last pending change of a network ended: confirmed or rolled back */
+export const pendingOutcomePath = (network: string): string => `${PENDING_DIR}/${fileStem(network)}.outcome.json`;
+/** the D-Bus path of the NetworkManager checkpoint a network's change runs under */
+export const NM_CHECKPOINT_DIR = `${RUN_DIR}/nm-checkpoint`;
+export const nmCheckpointPath = (network: string): string => `${NM_CHECKPOINT_DIR}/${fileStem(network)}`;
+/** where NetworkManager keeps keyfile profiles; a deleted KVMNet profile is restored from its keyfile */
+export const NM_KEYFILE_DIRS = ['/etc/NetworkManager/system-connections', '/run/NetworkManager/system-connections'] as const;
+export const SYSTEMD_NETWORK_DIRS = { runtime: '/run/systemd/network', persistent: '/etc/systemd/network' } as const;

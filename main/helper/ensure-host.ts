@@ -2,8 +2,9 @@ import { dnsmasqConfPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/pat
 import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
+import { ensureBridgedUndo } from './bridged-undo';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
-import { nmManagesDevice, setNmManaged } from './nm-control';
+import { nmManagesDevice, setNmManaged } from './nm-device-managed';
 import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
 /** what a step killed in the middle of a write may have left: staged files that never got renamed */
@@ -19,6 +20,7 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
     case 'nm.managed': return [];
+    default: return [];
   }
 }
 
@@ -96,5 +98,7 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       if (managed !== undo.managed) await setNmManaged(io, undo.device, undo.managed);
       return undefined;
     }
+    default:
+      return ensureBridgedUndo(undo, io);
   }
 }

@@ -33,8 +33,8 @@ export interface HostIo {
   /** every net/<family>/conf/<x>/forwarding value */
   readForwarding(family: 'ipv4' | 'ipv6'): Promise<Record<string, string>>;
 
-  /** runs nft, dnsmasq or virsh by absolute path with an argument array (never a shell); never rejects on a non-zero exit */
-  runTool(tool: Exclude<HelperTool, 'ip'>, args: readonly string[], input?: string): Promise<ToolResult>;
+  /** runs a tool (ip only to read: changes go through runIpBatch) by absolute path with an argument array (never a shell); never rejects on a non-zero exit */
+  runTool(tool: HelperTool, args: readonly string[], input?: string): Promise<ToolResult>;
   /** undefined when the file does not exist */
   readText(path: string): Promise<string | undefined>;
   /** replaces the file whole or not at all; missing parent directories are created 0755 */
@@ -63,6 +63,7 @@ const PACKAGE_OF: Record<HelperTool, string> = {
   dnsmasq: 'package dnsmasq-base on Debian/Ubuntu, dnsmasq on Fedora',
   virsh: 'package libvirt-clients on Debian/Ubuntu, libvirt-client on Fedora',
   nmcli: 'package network-manager on Debian/Ubuntu, NetworkManager on Fedora',
+  busctl: 'package systemd',
 };
 
 const located = new Map<HelperTool, Promise<string>>();

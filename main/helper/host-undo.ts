@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
-import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
+import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR, PENDING_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
+import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
 
 /**
  * The restoring actions of host steps (firewall, dnsmasq, libvirt, files). Like the link-level
@@ -18,6 +19,9 @@ const MANAGED_FILES = [
   new RegExp(`^${escaped(RECORDS_DIR)}/${NAME}\\.json$`),
   new RegExp(`^${escaped(LEASES_DIR)}/${NAME}\\.leases$`),
   new RegExp(`^${escaped(SYSTEMD_UNIT_PATH)}$`),
+  new RegExp(`^(${escaped(BRIDGED_DIR)}|${escaped(RUNTIME_BRIDGED_DIR)})/${NAME}\\.json$`),
+  new RegExp(`^${escaped(NM_CHECKPOINT_DIR)}/${NAME}$`),
+  new RegExp(`^${escaped(PENDING_DIR)}/${NAME}\\.outcome\\.json$`),
 ];
 
 /** the text files host steps write, and whose earlier content or absence an inverse restores */
@@ -54,6 +58,7 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
   /** whether NetworkManager manages a KVMNet link */
   z.object({ ensure: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
+  ...BridgedUndo.options,
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -69,5 +74,6 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
     case 'nm.managed': return `let NetworkManager ${undo.managed ? 'manage' : 'leave alone'} ${undo.device} again`;
+    default: return describeBridgedUndo(undo);
   }
 }

@@ -17,6 +17,8 @@ import type { HelperMessage, Plan, ProgressEvent, Response } from './protocol';
 import { recoverJournals } from './recover';
 import { serve } from './request-loop';
 import { restoreNetworks } from './restore';
+import { PENDING_TIMER_FLAG } from './pending-timer-launch';
+import { rollBackOverdue, runPendingTimer } from './pending-timer';
 
 /**
  * The root helper: newline-delimited JSON requests on stdin, responses and progress events on
@@ -72,6 +74,12 @@ async function main(): Promise<void> {
     return 0;
   });
   const writer = await selfIdentity();
+  const timerAt = process.argv.indexOf(PENDING_TIMER_FLAG);
+  if (timerAt >= 0) {
+    log(await runPendingTimer(process.argv[timerAt + 1] ?? '', (plan) => apply(plan, writer, 'pending-timer', () => undefined)));
+    return;
+  }
+  await rollBackOverdue((plan) => apply(plan, writer, 'overdue', () => undefined), log).catch((e: Error) => log(`could not roll back overdue changes: ${e.message}`));
   if (process.argv.includes('--restore')) {
     await restore(writer);
     return;

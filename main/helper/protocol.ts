@@ -3,6 +3,7 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
+import { BridgedStep, PendingStep } from '../core/bridge-to-lan/bridged-steps';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -80,6 +81,9 @@ export const Step = z.union([
   z.object({ op: z.literal('link.setAddress'), name: InterfaceName, mac: UnicastMac }).strict(),
   /** the doctor's fix for NetworkManager holding a KVMNet link: `nmcli device set <link> managed no|yes` */
   z.object({ op: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
+  /** bridges to the LAN (bridged-steps.ts) */
+  ...BridgedStep.options,
+  ...PendingStep.options,
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

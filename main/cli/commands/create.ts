@@ -13,6 +13,7 @@ import { refuseInput } from '../bad-input';
 import { draftFromOptions, type CreateOptions } from '../create-draft';
 import { describeSpec } from '../format-network';
 import { runReported } from '../report-run';
+import { runCreateBridged } from './create-bridged';
 
 /** the network the draft becomes here; no free subnet left is bad input too */
 function complete(io: CliIo, draft: Record<string, unknown>, context: NetworkContext, json: boolean): NetworkSpec {
@@ -31,9 +32,9 @@ function complete(io: CliIo, draft: Record<string, unknown>, context: NetworkCon
 export function registerCreate(program: Command, io: CliIo, engine: NetworkEngine): void {
   program
     .command('create')
-    .usage('<nat|hostonly|isolated|routed> <name> [options]')
+    .usage('<nat|hostonly|isolated|routed|bridged> <name> [options]')
     .description('create a virtual network, start it, and keep it across reboots')
-    .argument('<kind>', 'nat (guests reach out through the host), routed (no NAT; needs --uplink), hostonly (host and guests only) or isolated (guests only)')
+    .argument('<kind>', 'nat (guests reach out through the host), routed (no NAT; needs --uplink), hostonly (host and guests only), isolated (guests only) or bridged (guests on the LAN: the --uplink NIC moves onto a new bridge)')
     .argument('<name>', 'the network name: letters, digits, "_" and "-", up to 32 characters')
     .option('--subnet <cidr>', 'IPv4 subnet, e.g. 10.80.0.0/24 (default: the first free /24)')
     .option('--dhcp <start-end>', 'DHCP range inside the subnet, e.g. 10.80.0.100-10.80.0.200 (default: the upper half)')
@@ -45,9 +46,15 @@ export function registerCreate(program: Command, io: CliIo, engine: NetworkEngin
     .option('--mtu <n>', 'MTU of the bridge (68-65535)')
     .option('--ipv6 [cidr]', 'add IPv6: the given /64, or a unique local /64 picked for this network')
     .option('--no-autostart', 'do not start the network at boot')
+    .option('--confirm-timeout <seconds>', 'bridged: roll back unless `kvmnet confirm <name>` comes within this many seconds (default 60)')
+    .option('--no-wait', 'bridged: return once the change waits for confirmation instead of waiting for it')
     .option('--dry-run', 'print the equivalent commands (and libvirt XML) instead of changing anything')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (kind: string, name: string, options: CreateOptions) => {
+    .action(async (kind: string, name: string, options: CreateOptions & { confirmTimeout?: string; wait?: boolean }) => {
+      if (kind === 'bridged') {
+        await runCreateBridged(io, name, options);
+        return;
+      }
       const json = options.json === true;
       const state = await engine.readState();
       for (const problem of state.problems) io.stderr.write(`kvmnet: warning: ${problem}\n`);

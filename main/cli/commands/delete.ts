@@ -6,6 +6,8 @@ import type { NetworkEngine } from '../../engine/engine';
 import type { CliIo } from '../cli-io';
 import { findNetwork } from '../find-network';
 import { runReported } from '../report-run';
+import { isBridged } from '../../engine/bridged/delete-bridged';
+import { runDeleteBridged } from './delete-bridged';
 
 export function registerDelete(program: Command, io: CliIo, engine: NetworkEngine): void {
   program
@@ -14,6 +16,10 @@ export function registerDelete(program: Command, io: CliIo, engine: NetworkEngin
     .argument('<name>', 'the network, as kvmnet list shows it')
     .option('--dry-run', 'print the equivalent commands instead of changing anything')
     .action(async (name: string, options: { dryRun?: boolean }) => {
+      if (await isBridged(name)) {
+        await runDeleteBridged(io, name);
+        return;
+      }
       const state = await engine.readState();
       const network = findNetwork(io, state, name);
       const plan = planDelete(network, state.plan);

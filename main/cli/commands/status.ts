@@ -4,6 +4,8 @@ import { LiveHostObserver } from '../../host/live-host-observer';
 import { observeHost } from '../../host/observe';
 import type { CliIo } from '../cli-io';
 import { formatStatus } from '../format-status';
+import { readBridgedStatus } from '../../engine/bridged/bridged-state';
+import { formatBridges } from './bridges';
 
 interface StatusOptions {
   json?: boolean;
@@ -42,5 +44,8 @@ export function registerStatus(program: Command, io: CliIo): void {
       const json = options.json === true;
       if (options.watch) await watch(io, json);
       else io.stdout.write(render(await observeHost(), json, false));
+      // a bridge change waiting for confirmation is what a user checking the host most needs to see
+      const bridges = options.watch || json ? [] : await readBridgedStatus();
+      if (bridges.length > 0) io.stdout.write(`\nBridges to the LAN:\n${formatBridges(bridges)}`);
     });
 }

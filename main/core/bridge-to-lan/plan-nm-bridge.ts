@@ -9,8 +9,26 @@ export interface NmcliOperation {
   readonly purpose: string;
 }
 
+/** A profile as `nmcli connection add` takes it: type, name, interface, UUID and setting/value pairs. */
+export interface NmProfileToAdd {
+  readonly type: 'bridge' | 'ethernet';
+  readonly id: string;
+  readonly ifname: string;
+  readonly uuid: string;
+  readonly settings: readonly (readonly [string, string])[];
+}
+
+const addArgs = (p: NmProfileToAdd): string[] =>
+  ['connection', 'add', 'type', p.type, 'con-name', p.id, 'ifname', p.ifname, 'connection.uuid', p.uuid, ...p.settings.flat()];
+
+/** setting/value pairs from a flat list of words */
+const pairs = (words: readonly string[]): [string, string][] =>
+  Array.from({ length: words.length / 2 }, (_, i) => [words[2 * i]!, words[2 * i + 1]!]);
+
 export interface NmBridgePlan {
   readonly bridge: { readonly uuid: string; readonly id: string; readonly name: string; readonly mac: string };
+  /** the two profiles to add, bridge first */
+  readonly profiles: readonly [NmProfileToAdd, NmProfileToAdd];
   readonly port: { readonly uuid: string; readonly id: string; readonly device: string };
   /** the uplink's own profile: NM takes it down when the port claims the NIC; undo brings it back */
   readonly replaces: { readonly uuid: string; readonly id: string };
@@ -65,29 +83,30 @@ export function planNmBridge(request: NmBridgeRequest): NmBridgePlan {
   const port = { uuid: request.portUuid, id: `kvmnet-${bridgeName.data}-port-${uplink.device}`, device: uplink.device };
   const mtu = profile.ethernet.mtu === undefined ? [] : ['802-3-ethernet.mtu', String(profile.ethernet.mtu)];
 
+  const bridgeProfile: NmProfileToAdd = {
+    type: 'bridge', id: bridge.id, ifname: bridge.name, uuid: bridge.uuid,
+    settings: pairs([
+      'connection.autoconnect', 'yes', 'connection.autoconnect-slaves', 'yes',
+      'bridge.stp', 'no', 'bridge.forward-delay', '0', '802-3-ethernet.cloned-mac-address', bridge.mac, ...mtu,
+      ...ipv4Args(profile.ipv4), ...ipv6Args(profile.ipv6),
+    ]),
+  };
+  const portProfile: NmProfileToAdd = {
+    type: 'ethernet', id: port.id, ifname: port.device, uuid: port.uuid,
+    settings: pairs([
+      'connection.master', bridge.uuid, 'connection.slave-type', 'bridge', 'connection.autoconnect', 'yes',
+      'connection.autoconnect-priority', String(Math.min(profile.autoconnectPriority + 1, MAX_AUTOCONNECT_PRIORITY)), ...mtu,
+    ]),
+  };
+
   return {
     bridge,
     port,
+    profiles: [bridgeProfile, portProfile],
     replaces: { uuid: profile.uuid, id: profile.id },
     apply: [
-      {
-        purpose: `create bridge ${bridge.name} with the addressing of "${profile.id}" and the MAC of ${uplink.device}`,
-        args: [
-          'connection', 'add', 'type', 'bridge', 'con-name', bridge.id, 'ifname', bridge.name,
-          'connection.uuid', bridge.uuid, 'connection.autoconnect', 'yes', 'connection.autoconnect-slaves', 'yes',
-          'bridge.stp', 'no', 'bridge.forward-delay', '0', '802-3-ethernet.cloned-mac-address', bridge.mac, ...mtu,
-          ...ipv4Args(profile.ipv4), ...ipv6Args(profile.ipv6),
-        ],
-      },
-      {
-        purpose: `make ${uplink.device} a port of ${bridge.name}`,
-        args: [
-          'connection', 'add', 'type', 'ethernet', 'con-name', port.id, 'ifname', port.device,
-          'connection.uuid', port.uuid, 'connection.master', bridge.uuid, 'connection.slave-type', 'bridge',
-          'connection.autoconnect', 'yes',
-          'connection.autoconnect-priority', String(Math.min(profile.autoconnectPriority + 1, MAX_AUTOCONNECT_PRIORITY)), ...mtu,
-        ],
-      },
+      { purpose: `create bridge ${bridge.name} with the addressing of "${profile.id}" and the MAC of ${uplink.device}`, args: addArgs(bridgeProfile) },
+      { purpose: `make ${uplink.device} a port of ${bridge.name}`, args: addArgs(portProfile) },
       {
         purpose: `activate ${bridge.name}; ${uplink.device} leaves "${profile.id}" and joins it`,
         args: ['connection', 'up', 'uuid', bridge.uuid],

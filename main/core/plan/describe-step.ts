@@ -1,5 +1,6 @@
 import type { Step } from '../../helper/protocol';
 import { recordPath } from '../paths';
+import { describeBridgedStep } from '../bridge-to-lan/bridged-step-words';
 
 /** One line a person reads in progress output: what the step does to the host, in words. */
 export function describeStep(step: Step): string {
@@ -46,5 +47,7 @@ export function describeStep(step: Step): string {
       return `set the MAC of ${step.name} to ${step.mac}`;
     case 'nm.managed':
       return step.managed ? `let NetworkManager manage ${step.device}` : `tell NetworkManager to leave ${step.device} alone`;
+    default:
+      return describeBridgedStep(step);
   }
 }

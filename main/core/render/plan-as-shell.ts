@@ -9,6 +9,7 @@ import { renderDnsmasqConf } from './dnsmasq-conf';
 import { renderLibvirtNetworkXml } from './libvirt-network-xml';
 import { renderNftablesScript } from './nftables-table';
 import { renderRestoreUnit } from './systemd-unit';
+import { bridgedStepCommands } from '../bridge-to-lan/bridged-step-words';
 
 /**
  * A plan as the shell commands a person could type to do the same by hand: what `--dry-run`
@@ -110,6 +111,8 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return [shellCommand('ip', 'link', 'set', 'dev', step.name, 'address', step.mac)];
     case 'nm.managed':
       return [shellCommand('nmcli', 'device', 'set', step.device, 'managed', step.managed ? 'yes' : 'no')];
+    default:
+      return bridgedStepCommands(step);
   }
 }
 

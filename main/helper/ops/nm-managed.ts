@@ -1,4 +1,4 @@
-import { nmManagesDevice, setNmManaged } from '../nm-control';
+import { nmManagesDevice, setNmManaged } from '../nm-device-managed';
 import { requireOwned } from '../ownership';
 import type { HostOp } from './op';
 

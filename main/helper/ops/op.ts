@@ -23,6 +23,19 @@ export const HOST_STEP_OPS = [
   'record.delete',
   'boot.unit',
   'nm.managed',
+  'nm.checkpoint.create',
+  'nm.checkpoint.rollback',
+  'nm.checkpoint.destroy',
+  'nm.connection.add',
+  'nm.connection.up',
+  'nm.connection.down',
+  'nm.connection.delete',
+  'uplink.bridge',
+  'uplink.unbridge',
+  'bridged.record',
+  'pending.arm',
+  'pending.claim',
+  'pending.outcome',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -19,6 +19,11 @@ import { recordDelete } from './record-delete';
 import { bootUnit } from './boot-unit';
 import { linkSetAddress } from './link-set-address';
 import { nmManaged } from './nm-managed';
+import { nmCheckpointCreate, nmCheckpointDestroy, nmCheckpointRollback } from './nm-checkpoint';
+import { nmConnectionAdd, nmConnectionDelete, nmConnectionDown, nmConnectionUp } from './nm-connection';
+import { uplinkBridge, uplinkUnbridge } from './uplink-bridge';
+import { bridgedRecord } from './bridged-record';
+import { pendingArm, pendingClaim, pendingOutcome } from './pending';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -46,6 +51,19 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'record.delete': recordDelete,
   'boot.unit': bootUnit,
   'nm.managed': nmManaged,
+  'nm.checkpoint.create': nmCheckpointCreate,
+  'nm.checkpoint.rollback': nmCheckpointRollback,
+  'nm.checkpoint.destroy': nmCheckpointDestroy,
+  'nm.connection.add': nmConnectionAdd,
+  'nm.connection.up': nmConnectionUp,
+  'nm.connection.down': nmConnectionDown,
+  'nm.connection.delete': nmConnectionDelete,
+  'uplink.bridge': uplinkBridge,
+  'uplink.unbridge': uplinkUnbridge,
+  'bridged.record': bridgedRecord,
+  'pending.arm': pendingArm,
+  'pending.claim': pendingClaim,
+  'pending.outcome': pendingOutcome,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -15,7 +15,7 @@ async function refused(argv: string[], ...expected: (string | RegExp)[]) {
 
 describe('kvmnet create: bad input exits 2 naming the option, before anything runs', () => {
   it.each([
-    [['bridged', 'x'], 'kvmnet: kind: "bridged" is not a network kind; use one of nat, routed, hostonly, isolated'],
+    [['bridge', 'x'], 'kvmnet: kind: "bridge" is not a network kind; use one of nat, routed, hostonly, isolated'],
     [['nat', 'a;reboot'], /^kvmnet: name: network name may use only letters/m],
     [['nat', '$(id)'], /^kvmnet: name: network name may use only/m],
     [['nat', 'lab'], /^kvmnet: name: "lab" is already used by the network "lab"; choose another name, e\.g\. "lab-2"/m],

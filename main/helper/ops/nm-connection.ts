@@ -1,0 +1,81 @@
+import { activeProfileOn, isKeyfilePath, nmcli, readProfile, requireProfile } from '../nm-control';
+import type { HostOp } from './op';
+
+/**
+ * NetworkManager profiles of a bridge to the LAN. The record of the network (written by an earlier
+ * step) says which UUIDs are KVMNet's: only those are added or deleted. The user's own uplink
+ * profile may only be switched off and on again; it is never edited or deleted.
+ */
+export const nmConnectionAdd: HostOp<'nm.connection.add'> = {
+  check(step) {
+    const master = step.settings.find(([key]) => key === 'connection.master');
+    if (step.type === 'bridge' && master) return { code: 'NOT_ALLOWED', field: 'settings', message: 'a bridge profile has no master' };
+    return undefined;
+  },
+  simulate: (_step, state) => state,
+
+  async inverse(step, io) {
+    const record = await requireProfile(io, step.network, step.uuid, ['created']);
+    const master = step.settings.find(([key]) => key === 'connection.master')?.[1];
+    if (master !== undefined && master !== record.nm?.bridgeUuid) throw new Error(`a KVMNet port may only join the network's own bridge profile ${record.nm?.bridgeUuid}`);
+    if (await readProfile(io, step.uuid)) throw new Error(`NetworkManager already has a profile ${step.uuid}`);
+    return [{ ensure: 'nm.connection.absent', uuid: step.uuid }];
+  },
+
+  async run(step, io) {
+    await nmcli(io, ['connection', 'add', 'type', step.type, 'con-name', step.id, 'ifname', step.ifname, 'connection.uuid', step.uuid, ...step.settings.flat()]);
+    return step.id;
+  },
+};
+
+export const nmConnectionUp: HostOp<'nm.connection.up'> = {
+  check: () => undefined,
+  simulate: (_step, state) => state,
+
+  async inverse(step, io) {
+    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
+    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
+  },
+
+  async run(step, io) {
+    await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid]);
+    return undefined;
+  },
+};
+
+export const nmConnectionDown: HostOp<'nm.connection.down'> = {
+  check: () => undefined,
+  simulate: (_step, state) => state,
+
+  async inverse(step, io) {
+    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
+    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
+  },
+
+  async run(step, io) {
+    if ((await activeProfileOn(io, step.device)) !== step.uuid) return 'it was not active';
+    await nmcli(io, ['--wait', '30', 'connection', 'down', 'uuid', step.uuid]);
+    return undefined;
+  },
+};
+
+export const nmConnectionDelete: HostOp<'nm.connection.delete'> = {
+  check: () => undefined,
+  simulate: (_step, state) => state,
+
+  async inverse(step, io) {
+    await requireProfile(io, step.network, step.uuid, ['created']);
+    const profile = await readProfile(io, step.uuid);
+    if (!profile) return [];
+    if (!profile.filename || !isKeyfilePath(profile.filename)) throw new Error(`profile ${step.uuid} is not stored as a keyfile (${profile.filename ?? 'no file'}), so its deletion could not be undone`);
+    const content = await io.readText(profile.filename);
+    if (content === undefined) throw new Error(`cannot read ${profile.filename} to keep it for undo`);
+    return [{ ensure: 'nm.keyfile', uuid: step.uuid, path: profile.filename, content }];
+  },
+
+  async run(step, io) {
+    if (!(await readProfile(io, step.uuid))) return 'it was already gone';
+    await nmcli(io, ['connection', 'delete', 'uuid', step.uuid]);
+    return undefined;
+  },
+};

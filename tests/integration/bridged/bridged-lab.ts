@@ -1,0 +1,97 @@
+import type { ResultPromise } from 'execa';
+import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
+import { startLab, type Lab } from '../../lab/lab';
+import { startLanRouter, startNetworkManager, waitFor, type LabLanRouter, type LabNetworkManager } from '../../lab/network-manager';
+import { settleLinks } from '../../lab/laptop-lan';
+import { NODE_ENTRIES } from '../../../vite.node.config';
+import { connectEth0, kernelLink, LAPTOP_MAC, type NmLab } from '../nm/nm-lab-steps';
+
+/**
+ * A laptop on the lab router's LAN for the bridge-to-LAN proofs, with the kvmnet CLI bundle; with
+ * NetworkManager (eth0 on DHCP through a profile "home") or without (eth0 configured by hand, as
+ * on a server or a minimal desktop).
+ */
+export interface BridgedLab {
+  readonly lab: Lab;
+  readonly router: LabLanRouter;
+  readonly nm?: LabNetworkManager;
+  kvmnet(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** starts kvmnet in the background; `lines` collects its stderr */
+  spawnKvmnet(...args: string[]): { proc: ResultPromise; output: () => string };
+  /** links, addresses, routes and NM profiles, normalised to compare before and after */
+  snapshot(): Promise<LanSnapshot>;
+  close(): Promise<void>;
+}
+
+export interface LanSnapshot {
+  links: string[];
+  addresses: string[];
+  routes: string[];
+  profiles: string[];
+  active: string[];
+}
+
+export const STATIC_ADDRESS = '203.0.113.50/24';
+
+async function readSnapshot(lab: Lab, nm: boolean): Promise<LanSnapshot> {
+  const lines = async (args: string[]) => (await lab.sh(args[0]!, args.slice(1))).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  return {
+    links: (await lines(['ip', '-o', 'link', 'show'])).map((l) => l.replace(/^\d+: /, '').replace(/ +link\/ether (\S+).*/, ' $1').replace(/qdisc.*state (\S+).*/, 'state $1')),
+    // lifetimes count down, and IPv6 addresses come from the router's SLAAC: only global IPv4 and what owns it
+    addresses: (await lines(['ip', '-o', '-4', 'addr', 'show', 'scope', 'global'])).map((l) => l.replace(/^\d+: /, '').replace(/\\.*$/, '').replace(/ +(valid_lft|dynamic|noprefixroute).*/, '')),
+    routes: (await lines(['ip', '-4', 'route', 'show'])),
+    profiles: nm ? await lines(['nmcli', '-g', 'UUID,NAME,TYPE', 'connection', 'show']) : [],
+    active: nm ? await lines(['nmcli', '-g', 'UUID,DEVICE', 'connection', 'show', '--active']) : [],
+  };
+}
+
+export async function startBridgedLab(options: { networkManager: boolean }): Promise<BridgedLab> {
+  const [built, lab] = await Promise.all([buildNodeBundle('kvmnet', NODE_ENTRIES.kvmnet), startLab()]) as [NodeBundle, Lab];
+  let nm: LabNetworkManager | undefined;
+  let router: LabLanRouter;
+  try {
+    router = await startLanRouter(lab, { laptopIfname: 'eth0', laptopMac: LAPTOP_MAC });
+    await lab.sh('mkdir', ['-p', '/run/libvirt']);
+    await lab.sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run/libvirt']);
+    if (options.networkManager) {
+      nm = await startNetworkManager(lab, { devices: ['eth0'] });
+      const nmLab: NmLab = { lab, nm, router };
+      await connectEth0(nmLab, 'home', ['ipv4.method', 'auto', 'ipv6.method', 'disabled']);
+    } else {
+      await lab.sh('ip', ['-batch', '-'], { input: `link set eth0 up\naddr add ${STATIC_ADDRESS} dev eth0\nroute add default via ${router.gateway} dev eth0 metric 100\nroute add 198.51.100.0/24 via 203.0.113.254 dev eth0\n` });
+      await waitFor('eth0 did not come up', async () => ((await kernelLink(lab, 'eth0'))?.addresses.length ? true : undefined), 5000);
+      await settleLinks(lab);
+    }
+  } catch (e) {
+    await lab.close();
+    await built.remove();
+    throw e;
+  }
+  return {
+    lab,
+    router,
+    ...(nm ? { nm } : {}),
+    kvmnet: (...args) => lab.run(process.execPath, [built.path, ...args]),
+    spawnKvmnet(...args) {
+      let output = '';
+      const proc = lab.spawn(process.execPath, [built.path, ...args], { stdin: 'ignore', buffer: false, reject: false });
+      proc.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+      proc.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
+      return { proc, output: () => output };
+    },
+    snapshot: () => readSnapshot(lab, nm !== undefined),
+    async close() {
+      await lab.close();
+      await built.remove();
+    },
+  };
+}
+
+/** waits until `text()` contains `marker` */
+export const waitForOutput = (text: () => string, marker: string | RegExp, timeoutMs: number): Promise<true> =>
+  waitFor(`no ${String(marker)} in the output`, async () => ((typeof marker === 'string' ? text().includes(marker) : marker.test(text())) ? true : undefined), timeoutMs, text);
+
+/** the host PID of the process that runs `script` inside the lab: what kill -9 hits */
+export async function labPidOf(lab: Lab, pattern: string): Promise<string> {
+  return (await lab.sh('pgrep', ['-f', '-n', pattern])).trim();
+}

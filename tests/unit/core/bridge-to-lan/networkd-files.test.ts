@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseNetworkdLinkState, renderNetworkdBridge } from '../../../../main/core/bridge-to-lan/networkd-files';
+
+const USER_NETWORK = `# written by the installer
+[Match]
+Name=eth0
+
+[Link]
+MACAddress=02:00:00:00:00:99
+MTUBytes=1400
+
+[Network]
+DHCP=ipv4
+DNS=203.0.113.53
+Domains=lan.example
+
+[Route]
+Destination=198.51.100.0/24
+Gateway=203.0.113.254
+`;
+
+describe('renderNetworkdBridge', () => {
+  const files = renderNetworkdBridge({ bridge: 'br0', uplink: 'eth0', mac: '02:00:00:00:00:10', uplinkNetwork: USER_NETWORK });
+
+  it('makes a bridge with the NIC’s MAC, STP off, no forward delay, and the NIC its port; names sort before the user’s files', () => {
+    expect(files.map((f) => f.name)).toEqual(['10-kvmnet-br0.netdev', '10-kvmnet-eth0-port.network', '10-kvmnet-br0.network']);
+    expect(files[0]!.text).toBe('[NetDev]\nName=br0\nKind=bridge\nMACAddress=02:00:00:00:00:10\n\n[Bridge]\nSTP=no\nForwardDelaySec=0\n');
+    expect(files[1]!.text).toBe('[Match]\nName=eth0\n\n[Network]\nBridge=br0\n');
+  });
+
+  it("carries the user's addressing, DNS and routes over to the bridge, matching the bridge instead of the NIC", () => {
+    expect(files[2]!.text).toBe('[Match]\nName=br0\n\n[Link]\nMTUBytes=1400\n\n[Network]\nDHCP=ipv4\nDNS=203.0.113.53\nDomains=lan.example\n\n[Route]\nDestination=198.51.100.0/24\nGateway=203.0.113.254\n');
+  });
+
+  it('refuses names and MACs that could not be written into a unit file safely', () => {
+    expect(() => renderNetworkdBridge({ bridge: 'br0\nKind=x', uplink: 'eth0', mac: '02:00:00:00:00:10', uplinkNetwork: '' })).toThrow(/bridge:/);
+    expect(() => renderNetworkdBridge({ bridge: 'br0', uplink: 'eth0', mac: 'nope', uplinkNetwork: '' })).toThrow(/mac:/);
+  });
+});
+
+describe('parseNetworkdLinkState', () => {
+  it('tells a link networkd configures, and from which file, from one it leaves alone', () => {
+    expect(parseNetworkdLinkState('# This is private data. Do not parse.\nADMIN_STATE=configured\nOPER_STATE=routable\nNETWORK_FILE=/etc/systemd/network/20-wired.network\n'))
+      .toEqual({ managed: true, networkFile: '/etc/systemd/network/20-wired.network' });
+    expect(parseNetworkdLinkState('ADMIN_STATE=unmanaged\nOPER_STATE=carrier\n')).toEqual({ managed: false });
+  });
+});
