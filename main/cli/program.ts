@@ -7,11 +7,14 @@ import { registerList } from './commands/list';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
+import { registerAttach } from './commands/attach';
+import { registerDetach } from './commands/detach';
 import { EXIT_CODES_HELP } from './exit-codes';
 
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
 const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
   registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
+  registerAttach, registerDetach,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

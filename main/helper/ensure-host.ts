@@ -2,6 +2,7 @@ import { dnsmasqConfPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/pat
 import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
+import { attachNic, detachNic, nicWithMac, readDomainNics } from './libvirt-domain-control';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
@@ -17,6 +18,8 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'libvirt.autostart': return [];
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
+    case 'libvirt.nicAbsent':
+    case 'libvirt.nicPresent': return [];
   }
 }
 
@@ -86,6 +89,19 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       } else if (at.kind !== 'symlink' || at.target !== undo.target) {
         await io.writeSymlink(undo.path, undo.target);
       }
+      return undefined;
+    }
+    case 'libvirt.nicAbsent': {
+      const nics = await readDomainNics(io, undo.domain);
+      const nic = nicWithMac(nics.config, undo.mac) ?? nicWithMac(nics.live, undo.mac);
+      if (!nic) return undefined;
+      await detachNic(io, undo.domain, nic.type, undo.mac, { config: nicWithMac(nics.config, undo.mac) !== undefined, live: nicWithMac(nics.live, undo.mac) !== undefined });
+      return undefined;
+    }
+    case 'libvirt.nicPresent': {
+      const nics = await readDomainNics(io, undo.domain);
+      const where = { config: undo.config && !nicWithMac(nics.config, undo.mac), live: undo.live && nics.active && !nicWithMac(nics.live, undo.mac) };
+      if (where.config || where.live) await attachNic(io, undo.domain, undo, where);
       return undefined;
     }
   }

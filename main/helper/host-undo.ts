@@ -3,6 +3,10 @@ import { NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
 import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
+import { DomainName } from '../core/attach/domain-name';
+import { GuestMac } from '../core/attach/mac';
+import { NicModel } from '../core/attach/nic-model';
+import { NicSource } from '../core/attach/nic-source';
 
 /**
  * The restoring actions of host steps (firewall, dnsmasq, libvirt, files). Like the link-level
@@ -52,6 +56,10 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
   z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  /** the domain has no NIC with this MAC, in its configuration or running */
+  z.object({ ensure: z.literal('libvirt.nicAbsent'), domain: DomainName, mac: GuestMac }).strict(),
+  /** the domain has this NIC again, where it had it (configuration, running guest) */
+  z.object({ ensure: z.literal('libvirt.nicPresent'), domain: DomainName, source: NicSource, mac: GuestMac, model: NicModel.optional(), config: z.boolean(), live: z.boolean() }).strict(),
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -66,5 +74,7 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'libvirt.autostart': return `${undo.enabled ? 'enable' : 'disable'} autostart of libvirt network ${undo.network}`;
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
+    case 'libvirt.nicAbsent': return `remove the NIC ${undo.mac} from domain ${undo.domain}`;
+    case 'libvirt.nicPresent': return `put the NIC ${undo.mac} back on domain ${undo.domain}`;
   }
 }

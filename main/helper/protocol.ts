@@ -3,6 +3,10 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
+import { DomainName } from '../core/attach/domain-name';
+import { GuestMac } from '../core/attach/mac';
+import { NicModel } from '../core/attach/nic-model';
+import { NicSource } from '../core/attach/nic-source';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -71,6 +75,15 @@ export const Step = z.union([
   z.object({ op: z.literal('record.delete'), network: NetworkName }).strict(),
   /** the systemd unit that restores direct networks at boot */
   z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
+  /** puts the network's own tap on the bridge of a KVMNet libvirt network, which libvirt owns (no kvmnet: alias) */
+  z.object({ op: z.literal('libvirt.attachTap'), network: NetworkName, tap: InterfaceName }).strict(),
+  /**
+   * virsh attach-interface --config (and --live while the domain runs) on the domain the user
+   * named; the source must be the network's own (its libvirt network, or its bridge when direct)
+   */
+  z.object({ op: z.literal('libvirt.attachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac, model: NicModel }).strict(),
+  /** removes only the domain's NIC with this MAC, and only when it is plugged into this network's source */
+  z.object({ op: z.literal('libvirt.detachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

@@ -42,5 +42,11 @@ export function describeStep(step: Step): string {
       return `remove ${recordPath(step.network)}`;
     case 'boot.unit':
       return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
+    case 'libvirt.attachTap':
+      return `attach ${step.tap} to the bridge of libvirt network ${step.network}`;
+    case 'libvirt.attachInterface':
+      return `add a NIC ${step.mac} on network ${step.network} to domain ${step.domain}`;
+    case 'libvirt.detachInterface':
+      return `remove the NIC ${step.mac} from domain ${step.domain}`;
   }
 }

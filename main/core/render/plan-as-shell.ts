@@ -106,6 +106,15 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return step.enabled
         ? [hereDocument(`cat > ${shellQuote(SYSTEMD_UNIT_PATH)}`, renderRestoreUnit()), shellCommand('systemctl', 'enable', SYSTEMD_UNIT_NAME)]
         : [shellCommand('systemctl', 'disable', SYSTEMD_UNIT_NAME), shellCommand('rm', '-f', SYSTEMD_UNIT_PATH)];
+    case 'libvirt.attachTap':
+      return [`ip link set dev ${shellQuote(step.tap)} master "$(virsh -c ${LIBVIRT_URI} net-info ${shellQuote(step.network)} | awk '/^Bridge:/ {print $2}')"`];
+    case 'libvirt.attachInterface': {
+      const source = step.source.type === 'network' ? step.source.network : step.source.bridge;
+      // --live only when the domain runs: the helper decides that when the step runs
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'attach-interface', '--domain', step.domain, '--type', step.source.type, '--source', source, '--mac', step.mac, '--model', step.model, '--config')];
+    }
+    case 'libvirt.detachInterface':
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'detach-interface', '--domain', step.domain, '--type', step.source.type, '--mac', step.mac, '--config')];
   }
 }
 

@@ -22,6 +22,9 @@ export const HOST_STEP_OPS = [
   'record.write',
   'record.delete',
   'boot.unit',
+  'libvirt.attachTap',
+  'libvirt.attachInterface',
+  'libvirt.detachInterface',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -17,6 +17,9 @@ import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
 import { bootUnit } from './boot-unit';
+import { libvirtAttachTap } from './libvirt-attach-tap';
+import { libvirtAttachInterface } from './libvirt-attach-interface';
+import { libvirtDetachInterface } from './libvirt-detach-interface';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -42,6 +45,9 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'record.write': recordWrite,
   'record.delete': recordDelete,
   'boot.unit': bootUnit,
+  'libvirt.attachTap': libvirtAttachTap,
+  'libvirt.attachInterface': libvirtAttachInterface,
+  'libvirt.detachInterface': libvirtDetachInterface,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */
