@@ -74,6 +74,29 @@ describe.skipIf(skip)('guests started with the printed qemu lines', () => {
     }, 150_000);
   }
 
+  it('a guest whose tap the printed qemu-ifup script put on the bridge gets a lease (the seeds\' flow, QEMU as root)', async () => {
+    const { name, subnet } = networks.direct;
+    const { lab } = net.topology;
+    for (const kind of ['qemu-ifup', 'qemu-ifdown'] as const) {
+      const printed = await net.kvmnet('attach', name, '--print', kind);
+      expect(printed.exitCode, printed.stderr).toBe(0);
+      await lab.sh('tee', [`/run/${kind}-${name}`], { input: `${printed.stdout}\n` });
+      await lab.sh('chmod', ['755', `/run/${kind}-${name}`]);
+    }
+    const mac = '52:54:00:6b:73:01';
+    const guest = await startGuest(lab, {
+      netArgs: ['-netdev', `tap,id=n0,ifname=kvs0,script=/run/qemu-ifup-${name},downscript=/run/qemu-ifdown-${name}`, '-device', `virtio-net-pci,netdev=n0,mac=${mac}`],
+      timeoutMs: GUEST_TIMEOUT_MS,
+    });
+    guests.push(guest);
+    const lease = await guest.waitFor(['LEASE', 'NO_LEASE']);
+    expect(lease.kind, guest.transcript()).toBe('LEASE');
+    expect(lease.kind === 'LEASE' && inSubnet(lease.ip, subnet)).toBe(true);
+    await guest.close();
+    // QEMU made the tap and the ifdown script released it: nothing is left
+    expect((await lab.run('ip', ['link', 'show', 'dev', 'kvs0'])).exitCode).not.toBe(0);
+  }, 150_000);
+
   it('two guests attached without --mac get different MACs and ping each other', async () => {
     const { name } = networks.direct;
     const [left, right] = [await attach(name), await attach(name)];
