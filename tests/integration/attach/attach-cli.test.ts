@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labUnavailableReason } from '../../lab/lab';
 import { startCliLab, type CliLab } from '../cli/cli-lab';
+import { afterFirstLibvirtNat } from '../../lab/libvirtd';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped kvmnet attach/detach lab tests: ${skip}`);
@@ -38,13 +39,7 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
 
   beforeAll(async () => {
     cli = await startCliLab({ libvirtd: true });
-    // libvirt leaves its chains and ip_forward behind after its first NAT network, as on every
-    // host where it has run one: start from that, so the comparisons see only what KVMNet changes
-    await cli.lab.sh('sh', ['-c', 'cat > /run/warmup.xml'], {
-      input: "<network><name>warmup</name><forward mode='nat'/><bridge name='virbr9'/><ip address='10.99.0.1' netmask='255.255.255.0'/></network>",
-    });
-    await virsh('net-create', '/run/warmup.xml');
-    await virsh('net-destroy', 'warmup');
+    await afterFirstLibvirtNat(cli.lab);
     for (const [name, backend, subnet] of [['an', 'direct', '10.82.1.0/24'], ['al', 'libvirt', '10.82.2.0/24'], ['ast', 'direct', '10.82.3.0/24']] as const) {
       const created = await kvmnet('create', 'nat', name, '--backend', backend, '--subnet', subnet);
       if (created.exitCode !== 0) throw new Error(created.stderr);
