@@ -67,11 +67,11 @@ async function printQemu(c: Context, facts: GuestFacts, request: Extract<AttachR
   const args = renderQemuNicArgs({ id, backend: { kind: 'tap', tap }, mac, model: request.model, vhostNet: facts.vhostNet });
   const user = facts.invokingUid;
   const plan = planAttachTap(c.network, { name: tap, user, mac });
-  c.io.stderr.write(`kvmnet: tap ${tap} belongs to uid ${user}: run QEMU as that user with the flags below; kvmnet detach ${name} --tap ${tap} removes it\n`);
   await runReported({
     io: c.io, engine: c.engine, plan, json: c.json,
     done: { text: args.shell, json: { network: name, format: 'qemu', tap, user, mac, model: request.model, vhost: facts.vhostNet, args: args.argv, shell: args.shell } },
   });
+  c.io.stderr.write(`kvmnet: tap ${tap} belongs to uid ${user}: run QEMU as that user with the flags above; kvmnet detach ${name} --tap ${tap} removes it\n`);
 }
 
 function printSnippet(c: Context, facts: GuestFacts, request: Extract<AttachRequest, { way: 'print' }>): void {
