@@ -45,6 +45,9 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
       if (created.exitCode !== 0) throw new Error(created.stderr);
     }
     await kvmnet('stop', 'ast');
+    // libvirt's own kind of network, which KVMNet did not create: printing for it is fine, changing it is not
+    await cli.lab.sh('tee', ['/run/foreignnet.xml'], { input: "<network><name>foreignnet</name><bridge name='virbr7'/></network>" });
+    await virsh('net-define', '/run/foreignnet.xml');
     // a minimal guest definition: no disk, never started here; libvirt keeps it as written
     await cli.lab.sh('sh', ['-c', 'cat > /run/vm1.xml'], {
       input: "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>",
@@ -145,7 +148,12 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
     expect(ifup.stdout.startsWith('#!/bin/bash\n')).toBe(true);
     const ifdown = await kvmnet('attach', 'an', '--print', 'qemu-ifdown');
     expect(ifdown.stdout).toContain('# qemu-ifdown-an: written by KVMNet');
-    for (const r of [direct, libvirt, xml, ifup, ifdown]) expect(r.exitCode, r.stderr).toBe(0);
+    // a libvirt network KVMNet did not create, such as libvirt's "default", is fine to print for
+    const foreign = await kvmnet('attach', 'foreignnet', '--print', 'virt-install', '--mac', '52:54:00:10:20:32');
+    expect(foreign.stdout).toBe('--network network=foreignnet,model=virtio,mac=52:54:00:10:20:32');
+    const foreignIfup = await kvmnet('attach', 'foreignnet', '--print', 'qemu-ifup');
+    expect(foreignIfup.stdout).toContain("bridge='virbr7'");
+    for (const r of [direct, libvirt, xml, ifup, ifdown, foreign, foreignIfup]) expect(r.exitCode, r.stderr).toBe(0);
     expect(await cli.state()).toEqual(before);
   });
 
@@ -187,6 +195,8 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
     ['both --print and --vm', ['attach', 'an', '--print', 'qemu', '--vm', 'vm1'], '--print: give --print FORMAT or --vm DOMAIN, one of them'],
     ['an unknown format', ['attach', 'an', '--print', 'docker'], '--print: "docker" is not something KVMNet prints'],
     ['an unknown network', ['attach', 'nosuch', '--print', 'qemu'], 'name: "nosuch" is not a KVMNet network'],
+    ['a tap on a libvirt network KVMNet did not create', ['attach', 'foreignnet', '--print', 'qemu'], 'name: "foreignnet" is a libvirt network KVMNet did not create'],
+    ['a domain NIC on a libvirt network KVMNet did not create', ['attach', 'foreignnet', '--vm', 'vm1'], 'name: "foreignnet" is a libvirt network KVMNet did not create'],
     ['a network that is not running', ['attach', 'ast', '--print', 'qemu'], 'network: "ast" is not running, so a guest cannot join its bridge; start it first: kvmnet start ast'],
     ['a malformed MAC', ['attach', 'an', '--print', 'qemu', '--mac', '52:54:00:zz:00:01'], '--mac: "52:54:00:zz:00:01" is not a MAC address'],
     ['a multicast MAC', ['attach', 'an', '--print', 'qemu', '--mac', '01:00:5e:00:00:01'], '--mac: 01:00:5e:00:00:01 is a multicast address'],
