@@ -111,7 +111,7 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
     expect(await cli.state()).toEqual(before);
   });
 
-  it('a recorded tap comes back when its network is stopped and started (as at boot), and goes with the network', async () => {
+  it('a recorded tap comes back when its direct network is stopped and started (as at boot), and goes with the network', async () => {
     const created = await kvmnet('create', 'nat', 'ar', '--backend', 'direct', '--subnet', '10.82.4.0/24');
     expect(created.exitCode, created.stderr).toBe(0);
     const { tap } = JSON.parse((await kvmnet('attach', 'ar', '--print', 'qemu', '--json')).stdout) as QemuAttach;
@@ -123,6 +123,22 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
     expect(await linkOf(tap)).toMatchObject({ ifalias: 'kvmnet:ar', master: 'kv-ar' });
     expect((await cli.lab.sh('cat', [`/sys/class/net/${tap}/owner`])).trim()).toBe(DESKTOP_UID);
     expect((await kvmnet('delete', 'ar')).exitCode).toBe(0);
+    expect(await linkOf(tap)).toBeUndefined();
+    await cli.settle();
+    expect(await cli.state()).toEqual(before);
+  });
+
+  it('a tap on a libvirt network is back on libvirt\'s new bridge after stop and start, and goes with the network', async () => {
+    const created = await kvmnet('create', 'nat', 'alr', '--backend', 'libvirt', '--subnet', '10.82.5.0/24');
+    expect(created.exitCode, created.stderr).toBe(0);
+    const { tap } = JSON.parse((await kvmnet('attach', 'alr', '--print', 'qemu', '--json')).stdout) as QemuAttach;
+    expect((await kvmnet('stop', 'alr')).exitCode).toBe(0);
+    // libvirt took its bridge away: the tap stays, off any bridge
+    expect(await linkOf(tap)).not.toHaveProperty('master');
+    const started = await kvmnet('start', 'alr');
+    expect(started.exitCode, started.stderr).toBe(0);
+    expect(await linkOf(tap)).toMatchObject({ ifalias: 'kvmnet:alr', master: 'kv-alr' });
+    expect((await kvmnet('delete', 'alr')).exitCode).toBe(0);
     expect(await linkOf(tap)).toBeUndefined();
     await cli.settle();
     expect(await cli.state()).toEqual(before);
