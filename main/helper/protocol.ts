@@ -4,7 +4,7 @@ import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
 import { DomainName } from '../core/attach/domain-name';
-import { GuestMac } from '../core/attach/mac';
+import { GuestMac, isMulticast, MacAddress } from '../core/attach/mac';
 import { NicModel } from '../core/attach/nic-model';
 import { NicSource } from '../core/attach/nic-source';
 
@@ -41,7 +41,11 @@ const Uid = z.number().int().min(0).max(2 ** 31 - 1);
 
 export const LinkAddStep = z.discriminatedUnion('kind', [
   z.object({ op: z.literal('link.add'), kind: z.literal('bridge'), name: InterfaceName, network: NetworkName, stp: z.boolean().optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
-  z.object({ op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
+  z.object({
+    op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional(),
+    /** the tap's own (host-side) MAC; guest taps carry their guest's MAC with first octet fe, as libvirt's do */
+    mac: MacAddress.refine((mac) => !isMulticast(mac), { error: 'a tap MAC must be unicast (even first octet)' }).optional(),
+  }).strict(),
   z.object({ op: z.literal('link.add'), kind: z.literal('veth'), name: InterfaceName, peer: InterfaceName, network: NetworkName, mtu: z.number().int().min(68).max(65535).optional() }).strict(),
 ]);
 

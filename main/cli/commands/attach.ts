@@ -66,7 +66,7 @@ function macFor(c: Context, facts: GuestFacts, requested: string | undefined): M
 
 /** the scripts QEMU runs itself in the seeds' flow: only the bridge matters */
 function printScript(c: Context, { name, bridge }: PrintTarget, kind: 'qemu-ifup' | 'qemu-ifdown'): void {
-  if (bridge === undefined) refuseInput(c.io, [{ field: 'network', message: `libvirt names no bridge for network "${name}"; start it once (kvmnet start ${name}) and try again` }], c.json);
+  if (bridge === undefined) refuseInput(c.io, [{ field: 'network', message: `libvirt names no bridge for network "${name}"; start it once (kvmnet start ${name}, or virsh net-start ${name} for a network KVMNet did not create) and try again` }], c.json);
   const script = (kind === 'qemu-ifup' ? renderQemuIfupScript : renderQemuIfdownScript)({ network: name, bridge });
   write(c.io, c.json, script, { network: name, format: kind, bridge, script });
 }

@@ -3,6 +3,7 @@ import type { NetworkSpec } from '../network/network-spec';
 import type { NetworkRecord, RecordedTap } from '../network/network-record';
 import type { Step } from '../../helper/protocol';
 import { networkName, type KvmnetNetwork } from './plan-context';
+import { tapMacFor } from '../attach/tap-mac';
 
 /**
  * Guest taps: persistent taps KVMNet makes for plain QEMU guests (`kvmnet attach --print qemu`),
@@ -21,18 +22,18 @@ export const existingGuestTaps = (snapshot: HostSnapshot, network: string): stri
   snapshot.links.filter((l) => l.kind === 'tap' && l.owner === network).map((l) => l.name);
 
 /** a tap made and plugged into a direct network's bridge, with the network's MTU */
-export function directTapSteps(spec: NetworkSpec, tap: Pick<RecordedTap, 'name' | 'user'>, exists: boolean): Step[] {
+export function directTapSteps(spec: NetworkSpec, tap: RecordedTap, exists: boolean): Step[] {
   return [
-    ...(exists ? [] : [{ op: 'link.add', kind: 'tap', name: tap.name, network: spec.name, user: tap.user, ...(spec.mtu !== undefined && { mtu: spec.mtu }) } as const]),
+    ...(exists ? [] : [{ op: 'link.add', kind: 'tap', name: tap.name, network: spec.name, user: tap.user, mac: tapMacFor(tap.mac), ...(spec.mtu !== undefined && { mtu: spec.mtu }) } as const]),
     { op: 'link.setMaster', name: tap.name, master: spec.bridge },
     { op: 'link.setState', name: tap.name, up: true },
   ];
 }
 
 /** a tap made and plugged into the bridge libvirt runs for a KVMNet libvirt network */
-export function libvirtTapSteps(network: string, tap: Pick<RecordedTap, 'name' | 'user'>, exists: boolean): Step[] {
+export function libvirtTapSteps(network: string, tap: RecordedTap, exists: boolean): Step[] {
   return [
-    ...(exists ? [] : [{ op: 'link.add', kind: 'tap', name: tap.name, network, user: tap.user } as const]),
+    ...(exists ? [] : [{ op: 'link.add', kind: 'tap', name: tap.name, network, user: tap.user, mac: tapMacFor(tap.mac) } as const]),
     { op: 'libvirt.attachTap', network, tap: tap.name },
     { op: 'link.setState', name: tap.name, up: true },
   ];

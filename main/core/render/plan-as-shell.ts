@@ -49,7 +49,12 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
             ...mtu(step.name),
           ];
         case 'tap':
-          return [shellCommand('ip', 'tuntap', 'add', 'dev', step.name, 'mode', 'tap', ...(step.user === undefined ? [] : ['user', String(step.user)])), alias(step.name), ...mtu(step.name)];
+          return [
+            shellCommand('ip', 'tuntap', 'add', 'dev', step.name, 'mode', 'tap', ...(step.user === undefined ? [] : ['user', String(step.user)])),
+            ...(step.mac === undefined ? [] : [shellCommand('ip', 'link', 'set', 'dev', step.name, 'address', step.mac)]),
+            alias(step.name),
+            ...mtu(step.name),
+          ];
         case 'veth':
           return [shellCommand('ip', 'link', 'add', 'name', step.name, 'type', 'veth', 'peer', 'name', step.peer), alias(step.name), alias(step.peer), ...mtu(step.name), ...mtu(step.peer)];
       }

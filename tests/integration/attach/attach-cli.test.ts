@@ -79,7 +79,14 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
       expect(tap).toMatchObject({ ifalias: `kvmnet:${network}`, master: bridge, linkinfo: { info_kind: 'tun', info_data: { type: 'tap' } } });
       expect(tap?.flags).toContain('UP');
       expect((await cli.lab.sh('cat', [`/sys/class/net/${out.tap}/owner`])).trim()).toBe(DESKTOP_UID);
+      // the tap's own MAC is the guest's with first octet fe, as libvirt's vnetN: it names the guest MAC it serves
+      expect((await cli.lab.sh('cat', [`/sys/class/net/${out.tap}/address`])).trim()).toBe(`fe${out.mac.slice(2)}`);
       if (network === 'an') expect((await record('an')).taps).toEqual([{ name: out.tap, user: Number(DESKTOP_UID), mac: out.mac }]);
+
+      // the guest MAC is taken now, on either backend (a libvirt network's taps are in no record)
+      const taken = await kvmnet('attach', network, '--print', 'virt-install', '--mac', out.mac);
+      expect(taken.exitCode).toBe(2);
+      expect(taken.stderr).toContain(`${out.mac} is already used by the guest behind KVMNet's tap "${out.tap}"`);
 
       // the next one gets the next name and another MAC
       const second = JSON.parse((await kvmnet('attach', network, '--print', 'qemu', '--json', '--model', 'e1000e')).stdout) as QemuAttach;

@@ -15,7 +15,7 @@ describe('attach plans', () => {
   it('a direct network: tap for the user, on the bridge, up, then the record lists it', () => {
     const plan = planAttachTap(direct(), TAP);
     expect(plan.steps).toEqual([
-      { op: 'link.add', kind: 'tap', name: 'kvt-lab-0', network: 'lab', user: 1000 },
+      { op: 'link.add', kind: 'tap', name: 'kvt-lab-0', network: 'lab', user: 1000, mac: 'fe:54:00:00:00:10' },
       { op: 'link.setMaster', name: 'kvt-lab-0', master: 'kv-lab' },
       { op: 'link.setState', name: 'kvt-lab-0', up: true },
       { op: 'record.write', record: { version: 1, spec: specs.nat, taps: [TAP] } },
@@ -53,7 +53,7 @@ describe('guest taps in the network plans', () => {
   it('start (and the boot unit) make a recorded tap anew after the bridge is up, or re-plug one still there', () => {
     const gone = planStart({ backend: 'direct', record: withTap, active: false }, context([withTap], '1'));
     expect(gone.steps.slice(-3)).toEqual([
-      { op: 'link.add', kind: 'tap', name: TAP.name, network: 'lab', user: 1000 },
+      { op: 'link.add', kind: 'tap', name: TAP.name, network: 'lab', user: 1000, mac: 'fe:54:00:00:00:10' },
       { op: 'link.setMaster', name: TAP.name, master: 'kv-lab' },
       { op: 'link.setState', name: TAP.name, up: true },
     ]);
