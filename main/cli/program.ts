@@ -8,6 +8,8 @@ import { registerList } from './commands/list';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
+import { registerAttach } from './commands/attach';
+import { registerDetach } from './commands/detach';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { registerConfirm } from './commands/confirm';
 import { registerBridges } from './commands/bridges';
@@ -18,6 +20,7 @@ const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) =
   registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
   registerDoctor,
   registerConfirm, registerBridges, registerMacvtap,
+  registerAttach, registerDetach,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

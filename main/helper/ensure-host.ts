@@ -3,6 +3,7 @@ import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
 import { ensureBridgedUndo } from './bridged-undo';
+import { attachNic, detachNic, nicWithMac, readDomainNics } from './libvirt-domain-control';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { nmManagesDevice, setNmManaged } from './nm-device-managed';
 import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
@@ -20,6 +21,8 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
     case 'nm.managed': return [];
+    case 'libvirt.nicAbsent':
+    case 'libvirt.nicPresent': return [];
     default: return [];
   }
 }
@@ -96,6 +99,19 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       const managed = await nmManagesDevice(io, undo.device);
       if (managed === undefined) return `could not ${undo.managed ? 'hand' : 'take'} ${undo.device} ${undo.managed ? 'back to' : 'away from'} NetworkManager: it no longer knows the device`;
       if (managed !== undo.managed) await setNmManaged(io, undo.device, undo.managed);
+      return undefined;
+    }
+    case 'libvirt.nicAbsent': {
+      const nics = await readDomainNics(io, undo.domain);
+      const nic = nicWithMac(nics.config, undo.mac) ?? nicWithMac(nics.live, undo.mac);
+      if (!nic) return undefined;
+      await detachNic(io, undo.domain, nic.type, undo.mac, { config: nicWithMac(nics.config, undo.mac) !== undefined, live: nicWithMac(nics.live, undo.mac) !== undefined });
+      return undefined;
+    }
+    case 'libvirt.nicPresent': {
+      const nics = await readDomainNics(io, undo.domain);
+      const where = { config: undo.config && !nicWithMac(nics.config, undo.mac), live: undo.live && nics.active && !nicWithMac(nics.live, undo.mac) };
+      if (where.config || where.live) await attachNic(io, undo.domain, undo, where);
       return undefined;
     }
     default:

@@ -4,6 +4,10 @@ import { NetworkSpec } from '../core/network/network-spec';
 import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR, PENDING_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
+import { DomainName } from '../core/attach/domain-name';
+import { GuestMac } from '../core/attach/mac';
+import { NicModel } from '../core/attach/nic-model';
+import { NicSource } from '../core/attach/nic-source';
 
 /**
  * The restoring actions of host steps (firewall, dnsmasq, libvirt, files). Like the link-level
@@ -59,6 +63,10 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   /** whether NetworkManager manages a KVMNet link */
   z.object({ ensure: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
   ...BridgedUndo.options,
+  /** the domain has no NIC with this MAC, in its configuration or running */
+  z.object({ ensure: z.literal('libvirt.nicAbsent'), domain: DomainName, mac: GuestMac }).strict(),
+  /** the domain has this NIC again, where it had it (configuration, running guest) */
+  z.object({ ensure: z.literal('libvirt.nicPresent'), domain: DomainName, source: NicSource, mac: GuestMac, model: NicModel.optional(), config: z.boolean(), live: z.boolean() }).strict(),
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -74,6 +82,8 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
     case 'nm.managed': return `let NetworkManager ${undo.managed ? 'manage' : 'leave alone'} ${undo.device} again`;
+    case 'libvirt.nicAbsent': return `remove the NIC ${undo.mac} from domain ${undo.domain}`;
+    case 'libvirt.nicPresent': return `put the NIC ${undo.mac} back on domain ${undo.domain}`;
     default: return describeBridgedUndo(undo);
   }
 }

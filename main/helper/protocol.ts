@@ -4,6 +4,10 @@ import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
 import { BridgedStep, PendingStep } from '../core/bridge-to-lan/bridged-steps';
+import { DomainName } from '../core/attach/domain-name';
+import { GuestMac, isMulticast, MacAddress } from '../core/attach/mac';
+import { NicModel } from '../core/attach/nic-model';
+import { NicSource } from '../core/attach/nic-source';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -43,7 +47,11 @@ const Uid = z.number().int().min(0).max(2 ** 31 - 1);
 
 export const LinkAddStep = z.discriminatedUnion('kind', [
   z.object({ op: z.literal('link.add'), kind: z.literal('bridge'), name: InterfaceName, network: NetworkName, stp: z.boolean().optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
-  z.object({ op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional() }).strict(),
+  z.object({
+    op: z.literal('link.add'), kind: z.literal('tap'), name: InterfaceName, network: NetworkName, user: Uid.optional(), mtu: z.number().int().min(68).max(65535).optional(),
+    /** the tap's own (host-side) MAC; guest taps carry their guest's MAC with first octet fe, as libvirt's do */
+    mac: MacAddress.refine((mac) => !isMulticast(mac), { error: 'a tap MAC must be unicast (even first octet)' }).optional(),
+  }).strict(),
   z.object({ op: z.literal('link.add'), kind: z.literal('veth'), name: InterfaceName, peer: InterfaceName, network: NetworkName, mtu: z.number().int().min(68).max(65535).optional() }).strict(),
 ]);
 
@@ -84,6 +92,15 @@ export const Step = z.union([
   /** bridges to the LAN (bridged-steps.ts) */
   ...BridgedStep.options,
   ...PendingStep.options,
+  /** puts the network's own tap on the bridge of a KVMNet libvirt network, which libvirt owns (no kvmnet: alias) */
+  z.object({ op: z.literal('libvirt.attachTap'), network: NetworkName, tap: InterfaceName }).strict(),
+  /**
+   * virsh attach-interface --config (and --live while the domain runs) on the domain the user
+   * named; the source must be the network's own (its libvirt network, or its bridge when direct)
+   */
+  z.object({ op: z.literal('libvirt.attachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac, model: NicModel }).strict(),
+  /** removes only the domain's NIC with this MAC, and only when it is plugged into this network's source */
+  z.object({ op: z.literal('libvirt.detachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

@@ -6,8 +6,8 @@ import type { Lab } from './lab';
  * host are deep-equal: links (without counters and indexes), addresses, routes, the nft ruleset,
  * the forwarding sysctls, the files under /etc/kvmnet and /var/lib/kvmnet, the runtime files under
  * /run/kvmnet (pid files by name only: a restarted daemon has a new pid), the running dnsmasq
- * processes (by command line), KVMNet's systemd unit files, and libvirt's networks when libvirtd
- * runs in the lab.
+ * processes (by command line), KVMNet's systemd unit files, and libvirt's networks and domains
+ * when libvirtd runs in the lab.
  */
 export interface HostState {
   links: unknown[];
@@ -20,6 +20,8 @@ export interface HostState {
   dnsmasq: string[];
   systemd: string;
   libvirtNetworks: LibvirtNetworkState[] | 'libvirtd is not running in this lab';
+  /** name, state and sha256 of `dumpxml --inactive` of every domain: a NIC added or left behind shows */
+  libvirtDomains: string[] | 'libvirtd is not running in this lab';
 }
 
 export interface LibvirtNetworkState {
@@ -38,7 +40,7 @@ interface IpLink {
 
 export async function readHostState(lab: Lab): Promise<HostState> {
   // independent reads, side by side: a state is read many times per test
-  const [ipLinks, ipAddresses, ipRoutes, nft, sysctlLines, files, runFiles, systemd, dnsmasq, libvirt] = await Promise.all([
+  const [ipLinks, ipAddresses, ipRoutes, nft, sysctlLines, files, runFiles, systemd, dnsmasq, libvirt, domains] = await Promise.all([
     lab.sh('ip', ['-j', '-d', 'link', 'show']),
     lab.sh('ip', ['-j', 'addr', 'show']),
     lab.sh('ip', ['-j', 'route', 'show', 'table', 'all']),
@@ -50,6 +52,7 @@ export async function readHostState(lab: Lab): Promise<HostState> {
     lab.run('sh', ['-c', "cd / && { find etc/systemd/system -name 'kvmnet-*' -type f -exec sha256sum {} + ; find etc/systemd/system -name 'kvmnet-*' -type l -printf '%p -> %l\\n'; } 2>/dev/null | sort"]).then((r) => r.stdout),
     dnsmasqCommandLines(lab),
     libvirtNetworks(lab),
+    libvirtDomains(lab),
   ]);
   const links = (JSON.parse(ipLinks) as IpLink[]).map((l) => ({
     name: l.ifname,
@@ -74,7 +77,7 @@ export async function readHostState(lab: Lab): Promise<HostState> {
   }
   // counters move with any packet (libvirt's rules count the bridge's own multicast): only the rules matter
   const nftables = nft.exitCode === 0 ? nft.stdout.replace(/counter packets \d+ bytes \d+/g, 'counter') : `unavailable: ${nft.stderr}`;
-  return { links, addresses, routes, nftables, sysctls, files, runFiles, dnsmasq, systemd, libvirtNetworks: libvirt };
+  return { links, addresses, routes, nftables, sysctls, files, runFiles, dnsmasq, systemd, libvirtNetworks: libvirt, libvirtDomains: domains };
 }
 
 /** every dnsmasq running in the lab, whoever started it, by command line */
@@ -93,5 +96,15 @@ async function libvirtNetworks(lab: Lab): Promise<HostState['libvirtNetworks']> 
     const info = new Map(netInfo.split('\n').map((l) => l.split(':').map((p) => p.trim()) as [string, string]));
     const definition = createHash('sha256').update(xml).digest('hex');
     return { name, active: info.get('Active') === 'yes', autostart: info.get('Autostart') === 'yes', persistent: info.get('Persistent') === 'yes', definition };
+  }));
+}
+
+async function libvirtDomains(lab: Lab): Promise<HostState['libvirtDomains']> {
+  if ((await lab.run('test', ['-e', '/run/libvirt/lab.pid'])).exitCode !== 0) return 'libvirtd is not running in this lab';
+  const virsh = (...args: string[]) => lab.sh('virsh', ['-c', 'qemu:///system', ...args], { env: { LC_ALL: 'C' } });
+  const names = (await virsh('list', '--all', '--name')).split('\n').map((n) => n.trim()).filter(Boolean).sort();
+  return Promise.all(names.map(async (name) => {
+    const [state, xml] = await Promise.all([virsh('domstate', name), virsh('dumpxml', '--inactive', name)]);
+    return `${name} ${state.trim()} ${createHash('sha256').update(xml).digest('hex')}`;
   }));
 }

@@ -47,6 +47,12 @@ export function describeStep(step: Step): string {
       return `set the MAC of ${step.name} to ${step.mac}`;
     case 'nm.managed':
       return step.managed ? `let NetworkManager manage ${step.device}` : `tell NetworkManager to leave ${step.device} alone`;
+    case 'libvirt.attachTap':
+      return `attach ${step.tap} to the bridge of libvirt network ${step.network}`;
+    case 'libvirt.attachInterface':
+      return `add a NIC ${step.mac} on network ${step.network} to domain ${step.domain}`;
+    case 'libvirt.detachInterface':
+      return `remove the NIC ${step.mac} from domain ${step.domain}`;
     default:
       return describeBridgedStep(step);
   }

@@ -1,6 +1,7 @@
 import type { NetworkSpec } from '../network/network-spec';
 import type { Plan, Step } from '../../helper/protocol';
 import { directBringUpSteps, directTearDownSteps } from './direct-network';
+import { directTapsBackSteps, libvirtTapsBackSteps, tapRemovalSteps } from './guest-taps';
 import { forwardingOnDelete, withForwardingMemory } from './ip-forward';
 import { libvirtCreateSteps, libvirtDeleteSteps, libvirtStartSteps, libvirtStopSteps } from './libvirt-network';
 import { networkName, type KvmnetNetwork, type PlanContext } from './plan-context';
@@ -35,7 +36,8 @@ export function planCreate(spec: NetworkSpec, context: PlanContext): Plan {
 
 export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
   const description = `delete network ${networkName(network)}`;
-  if (network.backend === 'libvirt') return { description, steps: libvirtDeleteSteps(network.network) };
+  const taps = tapRemovalSteps(network, context.snapshot);
+  if (network.backend === 'libvirt') return { description, steps: [...taps, ...libvirtDeleteSteps(network.network)] };
   const { record, active } = network;
   const name = record.spec.name;
   const lastDirect = context.records.every((r) => r.spec.name === name);
@@ -44,6 +46,7 @@ export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
     ...(lastDirect ? [{ op: 'boot.unit', enabled: false } as const] : []),
     { op: 'record.delete', network: name },
     ...(forwarding.handover ? [{ op: 'record.write', record: forwarding.handover } as const] : []),
+    ...taps,
     ...(active ? directTearDownSteps(record.spec, forwarding.restore) : forwarding.restore),
   ];
   return { description, steps };
@@ -51,12 +54,19 @@ export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
 
 export function planStart(network: KvmnetNetwork, context: PlanContext): Plan {
   const description = `start network ${networkName(network)}`;
-  if (network.backend === 'libvirt') return { description, steps: libvirtStartSteps(network.network) };
+  if (network.backend === 'libvirt') {
+    const taps = network.network.active ? [] : libvirtTapsBackSteps(network.network.name, context.snapshot);
+    return { description, steps: [...libvirtStartSteps(network.network), ...taps] };
+  }
   if (network.active) return { description, steps: [] };
   const record = withForwardingMemory(network.record, context);
   return {
     description,
-    steps: [...directBringUpSteps(record.spec, context), ...(record === network.record ? [] : [{ op: 'record.write', record } as const])],
+    steps: [
+      ...directBringUpSteps(record.spec, context),
+      ...directTapsBackSteps(record, context.snapshot),
+      ...(record === network.record ? [] : [{ op: 'record.write', record } as const]),
+    ],
   };
 }
 

@@ -50,7 +50,12 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
             ...mtu(step.name),
           ];
         case 'tap':
-          return [shellCommand('ip', 'tuntap', 'add', 'dev', step.name, 'mode', 'tap', ...(step.user === undefined ? [] : ['user', String(step.user)])), alias(step.name), ...mtu(step.name)];
+          return [
+            shellCommand('ip', 'tuntap', 'add', 'dev', step.name, 'mode', 'tap', ...(step.user === undefined ? [] : ['user', String(step.user)])),
+            ...(step.mac === undefined ? [] : [shellCommand('ip', 'link', 'set', 'dev', step.name, 'address', step.mac)]),
+            alias(step.name),
+            ...mtu(step.name),
+          ];
         case 'veth':
           return [shellCommand('ip', 'link', 'add', 'name', step.name, 'type', 'veth', 'peer', 'name', step.peer), alias(step.name), alias(step.peer), ...mtu(step.name), ...mtu(step.peer)];
       }
@@ -111,6 +116,15 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return [shellCommand('ip', 'link', 'set', 'dev', step.name, 'address', step.mac)];
     case 'nm.managed':
       return [shellCommand('nmcli', 'device', 'set', step.device, 'managed', step.managed ? 'yes' : 'no')];
+    case 'libvirt.attachTap':
+      return [`ip link set dev ${shellQuote(step.tap)} master "$(virsh -c ${LIBVIRT_URI} net-info ${shellQuote(step.network)} | awk '/^Bridge:/ {print $2}')"`];
+    case 'libvirt.attachInterface': {
+      const source = step.source.type === 'network' ? step.source.network : step.source.bridge;
+      // --live only when the domain runs: the helper decides that when the step runs
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'attach-interface', '--domain', step.domain, '--type', step.source.type, '--source', source, '--mac', step.mac, '--model', step.model, '--config')];
+    }
+    case 'libvirt.detachInterface':
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'detach-interface', '--domain', step.domain, '--type', step.source.type, '--mac', step.mac, '--config')];
     default:
       return bridgedStepCommands(step);
   }

@@ -10,7 +10,7 @@ const newNames = (step: LinkAdd): string[] => (step.kind === 'veth' ? [step.name
 
 /**
  * Creates a bridge, a tap (optionally openable by an unprivileged uid, so QEMU need not run as
- * root) or a veth pair, and marks it ours at once: the kernel ignores `alias` on `ip link add`, so
+ * root, and with a MAC of its own) or a veth pair, and marks it ours at once: the kernel ignores `alias` on `ip link add`, so
  * the alias is the next line of the same batch. Bridges forward as soon as a port is up (forward
  * delay 0, as libvirt does): with the kernel's 15 s delay a guest's first DHCP request is lost.
  */
@@ -34,7 +34,11 @@ export const linkAdd: IpOp<'link.add'> = {
     const created: LinkFacts[] =
       step.kind === 'veth'
         ? [{ ...base, name: step.name, kind: 'veth', peer: step.peer }, { ...base, name: step.peer, kind: 'veth', peer: step.name }]
-        : [{ ...base, name: step.name, kind: step.kind, ...(step.kind === 'tap' && step.user !== undefined ? { tapUser: step.user } : {}) }];
+        : [{
+          ...base, name: step.name, kind: step.kind,
+          ...(step.kind === 'tap' && step.user !== undefined ? { tapUser: step.user } : {}),
+          ...(step.kind === 'tap' && step.mac !== undefined ? { mac: step.mac } : {}),
+        }];
     return withLinks(links, created);
   },
 
@@ -58,6 +62,7 @@ export const linkAdd: IpOp<'link.add'> = {
       case 'tap':
         return [
           ipLine('tuntap', 'add', 'dev', step.name, 'mode', 'tap', ...(step.user === undefined ? [] : ['user', String(step.user)])),
+          ...(step.mac === undefined ? [] : [ipLine('link', 'set', 'dev', step.name, 'address', step.mac)]),
           alias(step.name),
           ...mtu(step.name),
         ];

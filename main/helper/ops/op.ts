@@ -36,6 +36,9 @@ export const HOST_STEP_OPS = [
   'pending.arm',
   'pending.claim',
   'pending.outcome',
+  'libvirt.attachTap',
+  'libvirt.attachInterface',
+  'libvirt.detachInterface',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

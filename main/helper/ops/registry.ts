@@ -24,6 +24,9 @@ import { nmConnectionAdd, nmConnectionDelete, nmConnectionDown, nmConnectionUp }
 import { uplinkBridge, uplinkUnbridge } from './uplink-bridge';
 import { bridgedRecord } from './bridged-record';
 import { pendingArm, pendingClaim, pendingOutcome } from './pending';
+import { libvirtAttachTap } from './libvirt-attach-tap';
+import { libvirtAttachInterface } from './libvirt-attach-interface';
+import { libvirtDetachInterface } from './libvirt-detach-interface';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -64,6 +67,9 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'pending.arm': pendingArm,
   'pending.claim': pendingClaim,
   'pending.outcome': pendingOutcome,
+  'libvirt.attachTap': libvirtAttachTap,
+  'libvirt.attachInterface': libvirtAttachInterface,
+  'libvirt.detachInterface': libvirtDetachInterface,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

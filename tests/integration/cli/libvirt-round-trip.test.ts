@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labUnavailableReason } from '../../lab/lab';
 import { startCliLab, type CliLab } from './cli-lab';
+import { afterFirstLibvirtNat } from '../../lab/libvirtd';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped kvmnet libvirt-backend lab tests: ${skip}`);
@@ -21,14 +22,7 @@ describe.skipIf(skip)('kvmnet create/list/stop/start/delete, libvirt backend, wi
 
   beforeAll(async () => {
     cli = await startCliLab({ libvirtd: true });
-    // libvirt turns ip_forward on for its first NAT network and leaves its (iptables) chains
-    // behind when the last one goes, as on every host where libvirt has run a network: start
-    // from that state, so what is compared below is what KVMNet changes
-    await cli.lab.sh('sh', ['-c', 'cat > /run/warmup.xml'], {
-      input: "<network><name>warmup</name><forward mode='nat'/><bridge name='virbr9'/><ip address='10.99.0.1' netmask='255.255.255.0'/></network>",
-    });
-    await virsh('net-create', '/run/warmup.xml');
-    await virsh('net-destroy', 'warmup');
+    await afterFirstLibvirtNat(cli.lab);
   }, 120_000);
   afterAll(async () => {
     await cli?.close();

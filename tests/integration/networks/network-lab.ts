@@ -22,6 +22,8 @@ export interface ListedNetwork {
 export interface NetworkLab {
   topology: Topology;
   kvmnet(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** kvmnet with extra environment, e.g. SUDO_UID as `sudo kvmnet` has it */
+  kvmnetWithEnv(env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   /** `kvmnet create`, then the network as `kvmnet list --json` shows it; throws with the CLI's stderr */
   create(kind: string, name: string, ...options: string[]): Promise<ListedNetwork>;
   /** a tap on the bridge (the attach command comes later) and a guest booted on it */
@@ -59,12 +61,14 @@ export async function startNetworkLab(backend: Backend): Promise<NetworkLab> {
   }
 
   const kvmnet: NetworkLab['kvmnet'] = (...args) => lab.run(process.execPath, [built.path, ...args]);
+  const kvmnetWithEnv: NetworkLab['kvmnetWithEnv'] = (env, ...args) => lab.run(process.execPath, [built.path, ...args], { env });
   const guests: Guest[] = [];
   const taps: string[] = [];
 
   return {
     topology,
     kvmnet,
+    kvmnetWithEnv,
     async create(kind, name, ...options) {
       const created = await kvmnet('create', kind, name, '--backend', backend, ...options);
       if (created.exitCode !== 0) throw new Error(`kvmnet create ${kind} ${name} exited ${created.exitCode}: ${created.stderr}`);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, Step } from '../../../main/helper/protocol';
 import { planCreate, planDelete } from '../../../main/core/plan/network-plans';
-import { lookupNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
+import { planAttachDomainNic, planAttachTap, planDetachDomainNic, planDetachTap } from '../../../main/core/plan/attach-plans';
+import { lookupNetwork, type KvmnetNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
 import { addLaptopLan } from '../../lab/laptop-lan';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { startLibvirtd } from '../../lab/libvirtd';
@@ -33,6 +34,30 @@ interface PlanCase {
 }
 
 const DIRECT_NAT = { name: 'pfnat', kind: 'nat', backend: 'direct', domain: 'pf.internal' };
+const LIBVIRT_NAT = { name: 'pflv', kind: 'nat', backend: 'libvirt' };
+const GUEST_TAP = { name: 'kvt-pf-0', user: 4242, mac: '52:54:00:70:66:01' };
+const DOMAIN_XML = "<domain type='qemu'><name>pfvm</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>";
+
+const networkIn = (c: PlanContext, name: string): KvmnetNetwork => {
+  const lookup = lookupNetwork(name, c);
+  if (!('found' in lookup)) throw new Error(`network ${name} is not there`);
+  return lookup.found;
+};
+
+/** a KVMNet network created through the helper, as the CLI would */
+async function createThrough(lab: Lab, helper: HelperProcess, draft: Record<string, unknown>): Promise<void> {
+  const context = await readPlanContext(lab, helper);
+  expect((await helper.request({ method: 'apply', plan: planCreate(specFor(draft, context), context) })).response).toMatchObject({ ok: true });
+}
+
+async function applyThrough(lab: Lab, helper: HelperProcess, plan: (c: PlanContext) => Plan): Promise<void> {
+  expect((await helper.request({ method: 'apply', plan: plan(await readPlanContext(lab, helper)) })).response).toMatchObject({ ok: true });
+}
+
+async function defineDomain(lab: Lab): Promise<void> {
+  await lab.sh('tee', ['/run/pfvm.xml'], { input: DOMAIN_XML });
+  await lab.sh('virsh', ['-c', 'qemu:///system', 'define', '/run/pfvm.xml']);
+}
 
 const CASES: PlanCase[] = [
   {
@@ -82,6 +107,49 @@ const CASES: PlanCase[] = [
       return planDelete(lookup.found, c);
     },
     ops: ['boot.unit', 'record.delete', 'dnsmasq.stop', 'sysctl.set', 'nft.network', 'link.delete'],
+  },
+  {
+    name: 'attach --print qemu (direct): a user\'s tap on the bridge, in the record',
+    arrange: (lab, helper) => createThrough(lab, helper, DIRECT_NAT),
+    plan: (c) => planAttachTap(networkIn(c, DIRECT_NAT.name), GUEST_TAP),
+    ops: ['link.add', 'link.setMaster', 'link.setState', 'record.write'],
+  },
+  {
+    name: 'detach --tap (direct)',
+    async arrange(lab, helper) {
+      await createThrough(lab, helper, DIRECT_NAT);
+      await applyThrough(lab, helper, (c) => planAttachTap(networkIn(c, DIRECT_NAT.name), GUEST_TAP));
+    },
+    plan: (c) => planDetachTap(networkIn(c, DIRECT_NAT.name), GUEST_TAP.name),
+    ops: ['record.write', 'link.delete'],
+  },
+  {
+    name: 'attach --print qemu (libvirt): a user\'s tap on libvirt\'s bridge',
+    libvirtd: true,
+    arrange: (lab, helper) => createThrough(lab, helper, LIBVIRT_NAT),
+    plan: (c) => planAttachTap(networkIn(c, LIBVIRT_NAT.name), GUEST_TAP),
+    ops: ['link.add', 'libvirt.attachTap', 'link.setState'],
+  },
+  {
+    name: 'attach --vm (libvirt network, shut-off domain)',
+    libvirtd: true,
+    async arrange(lab, helper) {
+      await createThrough(lab, helper, LIBVIRT_NAT);
+      await defineDomain(lab);
+    },
+    plan: (c) => planAttachDomainNic(networkIn(c, LIBVIRT_NAT.name), 'pfvm', GUEST_TAP.mac, 'virtio'),
+    ops: ['libvirt.attachInterface'],
+  },
+  {
+    name: 'detach --vm (direct network\'s bridge, shut-off domain)',
+    libvirtd: true,
+    async arrange(lab, helper) {
+      await createThrough(lab, helper, DIRECT_NAT);
+      await defineDomain(lab);
+      await applyThrough(lab, helper, (c) => planAttachDomainNic(networkIn(c, DIRECT_NAT.name), 'pfvm', GUEST_TAP.mac, 'e1000e'));
+    },
+    plan: (c) => planDetachDomainNic(networkIn(c, DIRECT_NAT.name), 'pfvm', GUEST_TAP.mac),
+    ops: ['libvirt.detachInterface'],
   },
 ];
 

@@ -24,6 +24,8 @@ const UP = [
 ] as const;
 /** created with --no-autostart: it ran before the reboot, and must stay down after it */
 const DOWN = { name: 'n3', kind: 'hostonly' } as const;
+/** a guest tap `sudo kvmnet attach n1 --print qemu` made for this user before the reboot */
+const TAP = { name: 'kvt-n1-0', network: 'n1', user: '4242' } as const;
 
 describe.skipIf(skip)('a reboot: the boot unit brings the direct networks back with kvmnet-helper --restore', () => {
   let helper: NodeBundle;
@@ -46,6 +48,8 @@ describe.skipIf(skip)('a reboot: the boot unit brings the direct networks back w
       }
       const r = await cli.kvmnet('create', DOWN.kind, DOWN.name, '--backend', 'direct', '--no-autostart');
       expect(r.exitCode, r.stderr).toBe(0);
+      const attached = await cli.lab.run(process.execPath, [cli.cliPath, 'attach', TAP.network, '--print', 'qemu'], { env: { SUDO_UID: TAP.user } });
+      expect(attached.exitCode, attached.stderr).toBe(0);
       for (const { name } of [...UP, DOWN]) {
         const bridge = `kv-${name}`;
         addressesBefore.set(bridge, (await addressesOf(cli.lab, bridge)).filter((a) => !a.startsWith('fe80:')));
@@ -113,6 +117,10 @@ describe.skipIf(skip)('a reboot: the boot unit brings the direct networks back w
     const nat = UP[0].name;
     expect(records.get(nat)!.ipForwardBefore).toBe('0');
     expect(JSON.parse(await lab.sh('cat', [`/etc/kvmnet/networks/${nat}.json`]))).toEqual(records.get(nat));
+
+    // the guest's tap is back, the user's again, on its bridge: the QEMU command line saved before the reboot still works
+    expect(await linkOf(lab, TAP.name)).toMatchObject({ ifalias: `kvmnet:${TAP.network}`, master: `kv-${TAP.network}`, flags: expect.arrayContaining(['UP']) });
+    expect((await lab.sh('cat', [`/sys/class/net/${TAP.name}/owner`])).trim()).toBe(TAP.user);
 
     expect(await linkOf(lab, records.get(DOWN.name)!.spec.bridge)).toBeUndefined();
     expect((await lab.run('test', ['-e', `/run/kvmnet/dnsmasq/${DOWN.name}.pid`])).exitCode).not.toBe(0);
