@@ -9,9 +9,11 @@ import { elevationPicker } from './privilege/elevation-picker';
 import { helperLocation } from './privilege/helper-location';
 import { PrivilegeSession } from './privilege/privilege-session';
 import { forwardEvents } from './services/forward-events';
+import { hostNetworkService } from './services/host-network-service';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
+import { saveScriptWithDialog } from './window/save-script';
 import { hardenSession } from './window/session-hardening';
 
 const DOCUMENTATION_URL = 'https://kvmnet.invalid/docs';
@@ -55,13 +57,15 @@ function start(): void {
     );
 
     const observer = new LiveHostObserver();
+    const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
       privilege,
+      networks,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
-    const stopEvents = forwardEvents({ observer, privilege }, contents);
+    const stopEvents = forwardEvents({ observer, privilege, networks }, contents);
 
     window = createMainWindow({ app: appUrl, preloadPath: join(outDir, 'preload', 'index.cjs'), dev });
     window.on('closed', () => {

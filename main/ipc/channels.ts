@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { HostSnapshot } from '../core/host-snapshot';
 import { PrivilegeState } from '../core/privilege-state';
+import {
+  AutostartRequest, CreateRequest, DraftCheck, DraftPayload, ExportedScript, NetworkList, NetworkNameRequest, NetworkRunRequest,
+  NetworkSnippets, PlanPreview, RunProgress, RunResult,
+} from './network-channels';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -25,11 +29,25 @@ export const invokeChannels = {
   'privilege:state': { request: NoPayload, response: PrivilegeState },
   /** asks for root once per session; resolves with the outcome, never throws for a refusal */
   'privilege:elevate': { request: NoPayload, response: PrivilegeState },
+  'networks:list': { request: NoPayload, response: NetworkList },
+  /** field issues from the CLI's own validator, and the draft completed with this host's defaults */
+  'networks:validate': { request: DraftPayload, response: DraftCheck },
+  'networks:plan': { request: DraftPayload, response: PlanPreview },
+  /** writes the plan as a shell script where the user chooses; path null when they cancelled */
+  'networks:export-script': { request: DraftPayload, response: ExportedScript },
+  /** changes resolve with how they ended (RunResult), and push networks:progress per step meanwhile */
+  'networks:create': { request: CreateRequest, response: RunResult },
+  'networks:delete': { request: NetworkRunRequest, response: RunResult },
+  'networks:start': { request: NetworkRunRequest, response: RunResult },
+  'networks:stop': { request: NetworkRunRequest, response: RunResult },
+  'networks:autostart': { request: AutostartRequest, response: RunResult },
+  'networks:attach-snippets': { request: NetworkNameRequest, response: NetworkSnippets },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
   'host:changed': HostSnapshot,
   'privilege:changed': PrivilegeState,
+  'networks:progress': RunProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -12,5 +12,15 @@ export function createHandlers(services: Services): Handlers {
     'host:snapshot': () => services.observer.snapshot(),
     'privilege:state': async () => services.privilege.state(),
     'privilege:elevate': () => services.privilege.elevate(),
+    'networks:list': () => services.networks.list(),
+    'networks:validate': ({ draft }) => services.networks.validate(draft),
+    'networks:plan': ({ draft }) => services.networks.plan(draft),
+    'networks:export-script': ({ draft }) => services.networks.exportScript(draft),
+    'networks:create': ({ runId, draft }) => services.networks.create(runId, draft),
+    'networks:delete': ({ runId, name }) => services.networks.delete(runId, name),
+    'networks:start': ({ runId, name }) => services.networks.start(runId, name),
+    'networks:stop': ({ runId, name }) => services.networks.stop(runId, name),
+    'networks:autostart': ({ runId, name, enabled }) => services.networks.autostart(runId, name, enabled),
+    'networks:attach-snippets': ({ name }) => services.networks.attachSnippets(name),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../ipc/channels';
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { PrivilegeState } from '../core/privilege-state';
+import type { NetworkService } from './network-service';
 
 /**
  * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
@@ -15,4 +16,6 @@ export interface Services {
     /** asks for root at most once per attempt; a refusal resolves, it does not throw */
     elevate(): Promise<PrivilegeState>;
   };
+  /** networks: list, validate, plan and change them (createNetworkService) */
+  networks: NetworkService;
 }

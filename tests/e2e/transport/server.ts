@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { LiveHostObserver } from '../../../main/host/live-host-observer';
 import { dispatch } from '../../../main/ipc/dispatch';
@@ -7,6 +8,7 @@ import { createHandlers } from '../../../main/ipc/handlers';
 import { elevationPicker } from '../../../main/privilege/elevation-picker';
 import { PrivilegeSession } from '../../../main/privilege/privilege-session';
 import { forwardEvents } from '../../../main/services/forward-events';
+import { hostNetworkService } from '../../../main/services/host-network-service';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -57,16 +59,24 @@ async function main(): Promise<void> {
   const privilege = new PrivilegeSession(
     elevationPicker({ runtime: process.execPath, script: helperScript }, (line) => console.error(`[kvmnet-helper] ${line}`)),
   );
+  // no save dialog in a browser: exported scripts land in the lab's temporary directory, and the path says where
+  const networks = hostNetworkService(privilege, async (name, text) => {
+    const dir = join(tmpdir(), 'kvmnet-e2e-exports');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, name), text, { mode: 0o755 });
+    return join(dir, name);
+  });
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
     privilege,
+    networks,
   };
   const handlers = createHandlers(services);
 
   const eventClients = new Set<ServerResponse>();
   // the app's own forwarding code, with the SSE clients standing in for the window's webContents
-  forwardEvents({ observer, privilege }, () => ({
+  forwardEvents({ observer, privilege, networks }, () => ({
     isDestroyed: () => false,
     send: (event: string, payload: unknown) => {
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;

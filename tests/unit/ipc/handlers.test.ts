@@ -4,6 +4,7 @@ import { dispatch } from '../../../main/ipc/dispatch';
 import type { Services } from '../../../main/services/services';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
+import { unusedNetworkService } from '../fixtures/network-stubs';
 
 const snapshot: HostSnapshot = {
   takenAt: '2025-01-01T00:00:00.000Z',
@@ -23,6 +24,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
     appInfo: () => ({ name: 'KVMNet', version: '1.2.3', platform: 'linux', transport: 'test' }),
     observer: { snapshot: async () => snapshot },
     privilege: { state: () => state, elevate },
+    networks: unusedNetworkService(),
     elevate,
   };
 }

@@ -5,6 +5,7 @@ import { KvmnetError } from '../../../main/core/kvmnet-error';
 import type { Handlers } from '../../../main/ipc/dispatch';
 import { registerIpcHandlers, send, type SenderOf, type SenderPolicy } from '../../../main/ipc/ipc-main';
 import { devServerAppUrl, fileAppUrl } from '../../../main/window/app-url';
+import { unusedNetworkHandlers } from '../fixtures/network-stubs';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 type Listener = Parameters<IpcMain['handle']>[1];
@@ -50,6 +51,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'host:snapshot': async () => snapshot,
     'privilege:state': async () => ({ status: 'read-only' }),
     'privilege:elevate': async () => ({ status: 'refused', reason: 'dismissed', message: 'closed' }),
+    ...unusedNetworkHandlers(),
     ...overrides,
   };
 }
