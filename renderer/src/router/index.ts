@@ -8,6 +8,9 @@ export function createAppRouter(): Router {
     routes: [
       { path: '/', name: 'overview', component: OverviewView },
       { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
+      { path: '/networks', name: 'networks', component: () => import('../views/NetworksView.vue') },
+      { path: '/networks/new', name: 'new-network', component: () => import('../views/NewNetworkView.vue') },
+      { path: '/networks/:name', name: 'network', component: () => import('../views/NetworkDetailView.vue'), props: true },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   });
