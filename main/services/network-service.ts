@@ -32,6 +32,12 @@ export interface NetworkServiceDeps {
 
 export type NetworkService = ReturnType<typeof createNetworkService>;
 
+/**
+ * How long one read of the host serves the checks of a draft: typing a name fires a check per
+ * pause, and each full read runs ip and virsh. Changes always read afresh.
+ */
+export const CHECK_STATE_MAX_AGE_MS = 1000;
+
 function firstIssue(issues: readonly { field: string; message: string }[]): KvmnetError {
   const issue = issues[0];
   return new KvmnetError('BAD_REQUEST', issue?.message ?? 'the network is not valid', issue?.field);
@@ -45,6 +51,17 @@ function firstIssue(issues: readonly { field: string; message: string }[]): Kvmn
 export function createNetworkService(deps: NetworkServiceDeps) {
   const listeners = new Set<(progress: RunProgress) => void>();
   let running = false;
+  let recent: { at: number; state: Promise<HostNetworkState> } | undefined;
+
+  function recentState(): Promise<HostNetworkState> {
+    if (!recent || Date.now() - recent.at > CHECK_STATE_MAX_AGE_MS) {
+      const state = deps.readState();
+      recent = { at: Date.now(), state };
+      // a failed read is not kept for the next check
+      state.catch(() => { if (recent?.state === state) recent = undefined; });
+    }
+    return recent.state;
+  }
 
   function complete(draft: Record<string, unknown>, state: HostNetworkState): NetworkSpec {
     const issues = validateNetwork(draft, state.network);
@@ -77,6 +94,7 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     if (plan.steps.length === 0) return { status: 'nothing-to-do', steps: [], rolledBack: [], left: [] };
     if (running) throw new KvmnetError('BUSY', 'another change is still running; wait for it to finish, then try again');
     running = true;
+    recent = undefined;
     const progress: StepProgress[] = [];
     try {
       const outcome = await outcomeOf(plan, (event) => {
@@ -89,11 +107,12 @@ export function createNetworkService(deps: NetworkServiceDeps) {
       return runResult(plan, outcome, progress);
     } finally {
       running = false;
+      recent = undefined;
     }
   }
 
   async function preview(draft: Record<string, unknown>): Promise<PlanPreview> {
-    const state = await deps.readState();
+    const state = await recentState();
     const spec = complete(draft, state);
     const plan = planCreate(spec, state.plan);
     return {
@@ -118,7 +137,7 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     },
 
     async validate(draft: Record<string, unknown>): Promise<DraftCheck> {
-      const state = await deps.readState();
+      const state = await recentState();
       const issues = validateNetwork(draft, state.network);
       if (issues.length > 0) return { issues, spec: null };
       try {

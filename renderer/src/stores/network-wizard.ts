@@ -13,7 +13,7 @@ export const WIZARD_STEPS = ['mode', 'settings', 'review', 'apply'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 /** how long typing may pause before the draft is checked again */
-export const VALIDATE_DELAY_MS = 150;
+export const VALIDATE_DELAY_MS = 300;
 
 /**
  * The New-network wizard: the form, its live check by the main process (the CLI's validator, with
