@@ -1,4 +1,5 @@
 import { IFNAME_MAX_BYTES } from '../names';
+import { shellCommand } from '../shell-quote';
 import type { HostSnapshot } from '../host-snapshot';
 import { renderLibvirtInterfaceXml } from './libvirt-interface-xml';
 import { generateMac, usedMacs } from './mac';
@@ -40,6 +41,13 @@ export function guestTapName(network: string, taken: ReadonlySet<string>): strin
   }
 }
 
+/** "-opt value" pairs one per line, continued with "\", as people paste them into longer command lines */
+function optionLines(argv: readonly string[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < argv.length; i += 2) lines.push(shellCommand(...argv.slice(i, i + 2)));
+  return lines.join(' \\\n');
+}
+
 /**
  * libvirt guests join a libvirt network by name, or a direct network's bridge; plain QEMU joins the
  * bridge through a tap. `random` is Math.random in the app; tests pass a fixed one.
@@ -50,7 +58,7 @@ export function networkSnippets(network: SnippetNetwork, snapshot: HostSnapshot,
     ? { type: 'network', network: network.name }
     : { type: 'bridge', bridge: network.bridge };
   const tap = network.bridge === null ? null : guestTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
-  const qemu = tap === null ? null : renderQemuNicArgs({ id: 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).shell;
+  const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
   const target: QemuScriptTarget | null = network.managed && network.bridge !== null ? { network: network.name, bridge: network.bridge } : null;
   return {
     mac,

@@ -333,7 +333,7 @@ export const zhCN: Messages = {
     },
     review: {
       title: '检查',
-      summary: 'KVMNet 将在 {bridge} 上创建{kind}网络“{name}”，子网为 {subnet}。',
+      summary: 'KVMNet 将在 {bridge} 上创建 {kind} 网络“{name}”，子网为 {subnet}。',
       summaryIsolated: 'KVMNet 将在 {bridge} 上创建隔离网络“{name}”。',
       loading: '正在规划更改',
       tabs: '计划',

@@ -126,7 +126,7 @@ describe('network service', () => {
     const snippets = await networks.attachSnippets('lab');
     expect(snippets.mac).toMatch(/^52:54:00:/);
     expect(snippets.tap).toBe('kvt-lab0');
-    expect(snippets.qemu).toBe(`-netdev tap,id=net0,ifname=kvt-lab0,script=no,downscript=no -device virtio-net-pci,netdev=net0,mac=${snippets.mac}`);
+    expect(snippets.qemu).toBe(`-netdev tap,id=net0,ifname=kvt-lab0,script=no,downscript=no \\\n-device virtio-net-pci,netdev=net0,mac=${snippets.mac}`);
     expect(snippets.virtInstall).toBe(`--network bridge=kv-lab,model=virtio,mac=${snippets.mac}`);
     expect(snippets.qemuIfup?.name).toBe('qemu-ifup-lab');
   });

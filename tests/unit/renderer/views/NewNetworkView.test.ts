@@ -242,7 +242,7 @@ describe('NewNetworkView: bridged to LAN', () => {
     await next(wrapper);
     expect(step(wrapper)).toBe('review');
     expect(wrapper.text()).toContain('moves the addresses of eth0 onto it');
-    expect(wrapper.get('[data-bridged-coming]').exists()).toBe(true);
+    expect(wrapper.find('[data-bridged-coming]').exists()).toBe(true);
     expect(wrapper.get('[data-action="apply"]').attributes('disabled')).toBeDefined();
   });
 });
