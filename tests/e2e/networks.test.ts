@@ -216,7 +216,45 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     expect(await readHostState(lab!)).toEqual(before);
   });
 
+  it('names the step that failed and what was undone, and the lab is back as before', async () => {
+    // a directory where the network's record file goes: the 8th step (writing it) fails after 7 have run
+    await lab!.sh('mkdir', ['-p', '/etc/kvmnet/networks/broken.json']);
+    await settleLinks(lab!);
+    const unchanged = await readHostState(lab!);
+    await page.goto(`${transport!.url}#/networks/new`);
+    await page.locator('button[data-action="next"]').click();
+    await page.locator('[data-field="name"] input').fill('broken');
+    await page.locator('button[data-action="advanced"]').click();
+    await page.getByRole('radio', { name: 'Direct' }).check();
+    await expect.poll(() => page.locator('[data-check-status]').getAttribute('data-check-state'), { timeout: CHECK_TIMEOUT_MS }).toBe('valid');
+    await page.locator('button[data-action="next"]').click();
+    await page.locator('[data-plan-steps]').waitFor();
+    const planned = await page.locator('[data-plan-steps] li').count();
+    await page.getByRole('button', { name: 'Create network' }).click();
+    await expect.poll(() => page.locator('[data-run]').getAttribute('data-run-status'), { timeout: APPLY_TIMEOUT_MS }).toBe('failed');
+    expect(await page.locator('[data-failed-step]').textContent()).toMatch(/^Step “Save the settings of broken for the next boot” failed: /);
+    const undone = await page.locator('[data-rolled-back] li').allTextContents();
+    expect(undone.length).toBe(7);
+    expect(undone[0]).toBe('Create the bridge kv-broken');
+    expect(planned).toBe(9);
+    expect(await page.locator('[data-run-result]').textContent()).toContain('the computer is as it was');
+    await shot('wizard-4-failed');
+    await settleLinks(lab!);
+    expect(await readHostState(lab!)).toEqual(unchanged);
+    await lab!.sh('rmdir', ['/etc/kvmnet/networks/broken.json']);
+  });
+
+  it('looks right in the dark', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${transport!.url}#/networks`);
+    await page.getByRole('link', { name: 'New network' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme'), { timeout: CHECK_TIMEOUT_MS }).toBe('dark');
+    await shot('wizard-1-mode-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('shows the bridged mode with the uplink\'s addressing, and says honestly that applying it is not here yet', async () => {
+    await page.goto(`${transport!.url}#/networks`);
     await page.getByRole('link', { name: 'New network' }).click();
     await page.getByRole('radio', { name: /^Bridged to LAN/ }).check();
     await page.getByRole('button', { name: 'Next' }).click();

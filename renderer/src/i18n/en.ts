@@ -350,6 +350,8 @@ export const en = {
       planFailed: 'Could not plan the network: {message}',
     },
     done: {
+      title: '“{name}” is ready',
+      failedTitle: '“{name}” could not be created',
       open: 'Open the network',
       another: 'Create another',
       retry: 'Back to the settings',

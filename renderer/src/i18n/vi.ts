@@ -348,6 +348,8 @@ export const vi: Messages = {
       planFailed: 'Không lập được kế hoạch cho mạng: {message}',
     },
     done: {
+      title: '“{name}” đã sẵn sàng',
+      failedTitle: 'Không tạo được “{name}”',
       open: 'Mở mạng',
       another: 'Tạo mạng khác',
       retry: 'Quay lại thiết lập',

@@ -348,6 +348,8 @@ export const zhCN: Messages = {
       planFailed: '无法规划此网络：{message}',
     },
     done: {
+      title: '“{name}”已就绪',
+      failedTitle: '无法创建“{name}”',
       open: '打开网络',
       another: '再创建一个',
       retry: '返回设置',
