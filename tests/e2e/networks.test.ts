@@ -9,6 +9,7 @@ import { readHostState } from '../lab/host-state';
 import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
 import { addLaptopLan, settleLinks } from '../lab/laptop-lan';
 import { LAB_LIBVIRT_URI, startLibvirtd } from '../lab/libvirtd';
+import { openAppPage } from './app-page';
 import { buildTransport, type TransportBuild } from './transport/build-transport';
 import { startTransport, type Transport } from './transport/start-transport';
 
@@ -50,7 +51,7 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
   let transport: Transport | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   const links = async (): Promise<IpLink[]> => JSON.parse(await lab!.sh('ip', ['-j', '-d', 'link', 'show'])) as IpLink[];
   const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
@@ -74,17 +75,8 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await launchChromiumInLab(lab);
     transport = await startTransport(lab, await building);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
-    await context.addInitScript({ path: built!.shim });
-    page = await context.newPage();
+    ({ page, problems } = await openAppPage(browser, built!.shim));
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes("'frame-ancestors'") && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
   });
 
   afterAll(async () => {
