@@ -194,6 +194,18 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     }
     expect(await page.locator('[data-attach] [data-snippet="qemuIfup"] pre').textContent()).toContain("bridge='kv-webnat'");
 
+    // stop, start and autostart through the same helper session; the lab follows each
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('[data-detail-state]').getAttribute('data-state'), { timeout: APPLY_TIMEOUT_MS }).toBe('inactive');
+    expect((await links()).some((l) => l.ifname === 'kv-webnat')).toBe(false);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => page.locator('[data-detail-state]').getAttribute('data-state'), { timeout: APPLY_TIMEOUT_MS }).toBe('active');
+    expect((await links()).some((l) => l.ifname === 'kv-webnat')).toBe(true);
+    await page.getByRole('switch', { name: 'Start at boot' }).uncheck();
+    await expect.poll(() => page.locator('[data-run]').getAttribute('data-run-status'), { timeout: APPLY_TIMEOUT_MS }).toBe('done');
+    expect(JSON.parse(await lab!.sh('cat', ['/etc/kvmnet/networks/webnat.json'])).spec.autostart).toBe(false);
+    await expect.poll(() => page.getByRole('switch', { name: 'Start at boot' }).isChecked(), { timeout: CHECK_TIMEOUT_MS }).toBe(false);
+
     await page.getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Delete the network “webnat”?' });
     await dialog.waitFor();

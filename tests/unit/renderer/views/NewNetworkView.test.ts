@@ -134,6 +134,20 @@ describe('NewNetworkView: validation as the user types', () => {
   });
 });
 
+describe('NewNetworkView: preferred backend', () => {
+  it('starts from the backend chosen in Settings, and plans with it', async () => {
+    localStorage.setItem('kvmnet.backend', 'direct');
+    const { wrapper, wizard } = await openWizard();
+    expect(wizard.form.backend).toBe('direct');
+    await next(wrapper);
+    await wrapper.get('[data-action="advanced"]').trigger('click');
+    expect(wrapper.get('[data-field="backend"] .checked').text()).toBe('Direct');
+    await wrapper.get('[data-field="name"] input').setValue('lab');
+    await settle();
+    expect(wizard.check?.spec?.backend).toBe('direct');
+  });
+});
+
 describe('NewNetworkView: review and apply', () => {
   async function toReview(backend?: 'direct') {
     const opened = await openWizard();
