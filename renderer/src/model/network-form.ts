@@ -92,3 +92,15 @@ export function formFieldOf(issueField: string): FormField {
 
 /** the fields that live in the Advanced section, so it opens when one of them has a problem */
 export const ADVANCED_FIELDS: readonly FormField[] = ['domain', 'mtu', 'ipv6Subnet', 'backend', 'bridge'];
+
+/**
+ * A validator message as it reads under its own field: the CLI's messages start with the field's
+ * path ("ipv4.subnet 10.77.0.0/24 overlaps …") so a terminal user knows which option is meant;
+ * under a labelled input the value alone says it ("10.77.0.0/24 overlaps …").
+ */
+export function messageUnderField(field: string, message: string): string {
+  const prefix = [`${field}: `, `${field} `].find((p) => message.startsWith(p));
+  if (!prefix) return message;
+  const rest = message.slice(prefix.length);
+  return /^["\d]/.test(rest) ? rest : message;
+}

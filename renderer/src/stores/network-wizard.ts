@@ -4,7 +4,7 @@ import type { KvmnetError } from '../../../main/core/kvmnet-error';
 import type { DraftCheck, PlanPreview } from '../../../main/ipc/network-channels';
 import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
 import {
-  ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, type FormField, type NetworkForm, type NetworkMode,
+  ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, messageUnderField, type FormField, type NetworkForm, type NetworkMode,
 } from '../model/network-form';
 import { useNetworksStore } from './networks';
 import { useSettingsStore } from './settings';
@@ -70,7 +70,7 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
   /** every problem, by the input it belongs to */
   const issues = computed(() => {
     const out: Partial<Record<FormField, string[]>> = {};
-    for (const issue of check.value?.issues ?? []) (out[formFieldOf(issue.field)] ??= []).push(issue.message);
+    for (const issue of check.value?.issues ?? []) (out[formFieldOf(issue.field)] ??= []).push(messageUnderField(issue.field, issue.message));
     return out;
   });
 

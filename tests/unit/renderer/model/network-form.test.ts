@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromForm, emptyForm, formFieldOf, type NetworkForm } from '../../../../renderer/src/model/network-form';
+import { draftFromForm, emptyForm, formFieldOf, messageUnderField, type NetworkForm } from '../../../../renderer/src/model/network-form';
 
 const form = (changes: Partial<NetworkForm> & { mode?: 'nat' | 'hostonly' | 'isolated' | 'routed' }) => ({ ...emptyForm(), ...changes }) as NetworkForm & { mode: 'nat' };
 
@@ -33,4 +33,17 @@ describe('formFieldOf', () => {
   it.each([
     ['ipv4.subnet', 'subnet'], ['ipv4.gateway', 'subnet'], ['dhcp', 'dhcpStart'], ['dhcp.end', 'dhcpEnd'], ['ipv6.subnet', 'ipv6Subnet'], ['mtu', 'mtu'], ['kind', 'general'],
   ])('puts an issue on %s under %s', (issue, field) => expect(formFieldOf(issue)).toBe(field));
+});
+
+describe('messageUnderField', () => {
+  it('drops the field path before a value, which the label next to the input already names', () => {
+    expect(messageUnderField('ipv4.subnet', 'ipv4.subnet 10.77.0.0/24 overlaps the host route 10.77.0.0/24 on kvbr0; pick another')).toBe('10.77.0.0/24 overlaps the host route 10.77.0.0/24 on kvbr0; pick another');
+    expect(messageUnderField('name', 'name "demo" is already used')).toBe('"demo" is already used');
+    expect(messageUnderField('mtu', 'mtu: 12 is below 68')).toBe('12 is below 68');
+  });
+
+  it('keeps a message whose field is its subject', () => {
+    expect(messageUnderField('uplink', 'uplink is required for a routed network')).toBe('uplink is required for a routed network');
+    expect(messageUnderField('dhcp', 'dhcp is set but ipv4.subnet is not')).toBe('dhcp is set but ipv4.subnet is not');
+  });
 });
