@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import type { KvmnetError } from '../../../main/core/kvmnet-error';
+import type { FieldIssue } from '../../../main/core/network/field-issue';
 import type { DraftCheck, PlanPreview } from '../../../main/ipc/network-channels';
 import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
 import {
-  ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, messageUnderField, type FormField, type NetworkForm, type NetworkMode,
+  ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, type FormField, type NetworkForm, type NetworkMode,
 } from '../model/network-form';
 import { useNetworksStore } from './networks';
 import { useSettingsStore } from './settings';
@@ -69,15 +70,15 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
 
   /** every problem, by the input it belongs to */
   const issues = computed(() => {
-    const out: Partial<Record<FormField, string[]>> = {};
-    for (const issue of check.value?.issues ?? []) (out[formFieldOf(issue.field)] ??= []).push(messageUnderField(issue.field, issue.message));
+    const out: Partial<Record<FormField, FieldIssue[]>> = {};
+    for (const issue of check.value?.issues ?? []) (out[formFieldOf(issue.field)] ??= []).push(issue);
     return out;
   });
 
   /** what a field shows: its problems once touched (or after a Next), none before */
-  function fieldError(field: FormField): string | undefined {
+  function fieldIssues(field: FormField): FieldIssue[] | undefined {
     if (!attempted.value && !touched.has(field)) return undefined;
-    return issues.value[field]?.join(' ');
+    return issues.value[field];
   }
 
   function touch(field: FormField): void {
@@ -168,6 +169,6 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
 
   return {
     form, step, check, checking, checkError, issues, attempted, advancedOpen, preview, planning, planError, exported, exportError,
-    nameMissing, settingsValid, fieldError, touch, setMode, validate, next, back, loadPlan, exportScript, apply, reset,
+    nameMissing, settingsValid, fieldIssues, touch, setMode, validate, next, back, loadPlan, exportScript, apply, reset,
   };
 });

@@ -104,7 +104,7 @@ describe('NewNetworkView: validation as the user types', () => {
     await next(wrapper);
     await wrapper.get('[data-field="name"] input').setValue('demo');
     await settle();
-    expect(wrapper.get('[data-field="name"] [data-field-error]').text()).toBe('"demo" is already used by the network "demo"; choose another name, e.g. "demo-2"');
+    expect(wrapper.get('[data-field="name"] [data-field-error]').text()).toBe('“demo” is already the name of a network here; choose another, such as “demo-2”.');
   });
 
   it('asks a routed network for its uplink and lists only the links traffic can leave by', async () => {
@@ -114,7 +114,7 @@ describe('NewNetworkView: validation as the user types', () => {
     await wrapper.get('[data-field="name"] input').setValue('lan2');
     await next(wrapper);
     expect(step(wrapper)).toBe('settings');
-    expect(wrapper.get('[data-field="uplink"] [data-field-error]').text()).toMatch(/^uplink is required for a routed network/);
+    expect(wrapper.get('[data-field="uplink"] [data-field-error]').text()).toMatch(/^A routed network needs an uplink/);
     expect(wrapper.findAll('[data-field="uplink"] option').map((o) => o.attributes('value'))).toEqual(['', 'eth0', 'wlan0', 'veth0', 'veth1']);
     await wrapper.get('[data-field="uplink"] select').setValue('eth0');
     await next(wrapper);
@@ -262,6 +262,15 @@ describe('NewNetworkView: bridged to LAN', () => {
 });
 
 describe('NewNetworkView: languages', () => {
+  it('says a known problem in the UI\'s language, with the values the validator found', async () => {
+    const { wrapper } = await openWizard('vi');
+    await next(wrapper);
+    await wrapper.get('[data-field="name"] input').setValue('lab');
+    await wrapper.get('[data-field="subnet"] input').setValue('10.77.0.0/24');
+    await settle();
+    expect(wrapper.get('[data-field="subnet"] [data-field-error]').text()).toMatch(/^10\.77\.0\.0\/24 trùng với .*; hãy chọn mạng khác, ví dụ 10\./);
+  });
+
   it.each([['vi', 'Tiếp', 'Thiết lập'], ['zh-CN', '下一步', '设置']] as const)('speaks %s', async (language, nextLabel, settingsStep) => {
     const { wrapper } = await openWizard(language);
     expect(wrapper.get('[data-action="next"]').text()).toBe(nextLabel);
