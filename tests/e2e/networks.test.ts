@@ -108,8 +108,13 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     expect(await page.getByRole('radio', { name: /^NAT/ }).isChecked()).toBe(true);
     await shot('wizard-1-mode');
 
-    // NAT is chosen already: Enter goes on, and the name field has the focus
+    // the kinds are one radio group: arrow keys move the choice
     await page.getByRole('radio', { name: /^NAT/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: /^Host-only/ }).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('radio', { name: /^NAT/ }).isChecked()).toBe(true);
+    // NAT is chosen: Enter goes on, and the name field has the focus
     await page.keyboard.press('Enter');
     await page.locator('[data-step="settings"]').waitFor();
     await page.keyboard.type('webnat');
