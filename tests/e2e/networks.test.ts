@@ -206,7 +206,7 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     await page.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => page.locator('[data-detail-state]').getAttribute('data-state'), { timeout: APPLY_TIMEOUT_MS }).toBe('active');
     expect((await links()).some((l) => l.ifname === 'kv-webnat')).toBe(true);
-    await page.getByRole('switch', { name: 'Start at boot' }).uncheck();
+    await page.getByRole('switch', { name: 'Start at boot' }).click();
     await expect.poll(() => page.locator('[data-run]').getAttribute('data-run-status'), { timeout: APPLY_TIMEOUT_MS }).toBe('done');
     expect(JSON.parse(await lab!.sh('cat', ['/etc/kvmnet/networks/webnat.json'])).spec.autostart).toBe(false);
     await expect.poll(() => page.getByRole('switch', { name: 'Start at boot' }).isChecked(), { timeout: CHECK_TIMEOUT_MS }).toBe(false);
