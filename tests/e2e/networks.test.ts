@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../../renderer/src/i18n/en';
 import { vi } from '../../renderer/src/i18n/vi';
@@ -147,6 +148,11 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     expect(await page.locator('[data-review-tab="commands"] pre').textContent()).toContain("ip link add name kv-webnat type bridge");
     await page.getByRole('button', { name: 'Export as script' }).click();
     await expect.poll(() => page.locator('[data-exported]').textContent(), { timeout: CHECK_TIMEOUT_MS }).toContain('kvmnet-create-webnat.sh');
+    const script = await readFile(join(built!.dir, 'exports', 'kvmnet-create-webnat.sh'), 'utf8');
+    expect(script).toMatch(/^#!\/bin\/sh\nset -eu\n/);
+    expect(script).toContain('ip link add name kv-webnat type bridge');
+    // a script a shell can read: every here-document closed, every quote matched
+    await lab!.sh('sh', ['-n', join(built!.dir, 'exports', 'kvmnet-create-webnat.sh')]);
     await shot('wizard-3-review-commands');
 
     await page.getByRole('button', { name: 'Create network' }).click();

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { LiveHostObserver } from '../../../main/host/live-host-observer';
 import { dispatch } from '../../../main/ipc/dispatch';
@@ -59,9 +58,9 @@ async function main(): Promise<void> {
   const privilege = new PrivilegeSession(
     elevationPicker({ runtime: process.execPath, script: helperScript }, (line) => console.error(`[kvmnet-helper] ${line}`)),
   );
-  // no save dialog in a browser: exported scripts land in the lab's temporary directory, and the path says where
+  // no save dialog in a browser: exported scripts land beside the build (removed with it), and the path says where
   const networks = hostNetworkService(privilege, async (name, text) => {
-    const dir = join(tmpdir(), 'kvmnet-e2e-exports');
+    const dir = join(root, '..', 'exports');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, name), text, { mode: 0o755 });
     return join(dir, name);
