@@ -12,9 +12,11 @@ import { readDoctorFacts } from './host/doctor-facts';
 import { DoctorService } from './services/doctor-service';
 import { forwardDoctorEvents } from './services/forward-doctor-events';
 import { forwardEvents } from './services/forward-events';
+import { hostNetworkService } from './services/host-network-service';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
+import { saveScriptWithDialog } from './window/save-script';
 import { hardenSession } from './window/session-hardening';
 
 const DOCUMENTATION_URL = 'https://kvmnet.invalid/docs';
@@ -59,14 +61,16 @@ function start(): void {
 
     const observer = new LiveHostObserver();
     const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
+    const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
       privilege,
       doctor,
+      networks,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
-    const stopEvents = forwardEvents({ observer, privilege }, contents);
+    const stopEvents = forwardEvents({ observer, privilege, networks }, contents);
     const stopDoctorWatch = doctor.watch(observer);
     const stopDoctorEvents = forwardDoctorEvents(doctor, contents);
 

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { HostSnapshot } from '../core/host-snapshot';
 import { PrivilegeState } from '../core/privilege-state';
 import { DoctorView, FixOutcome, FixProgress, FixRequest } from '../core/doctor/doctor-view';
+import {
+  AutostartRequest, CreateRequest, DraftCheck, DraftPayload, ExportedScript, NetworkList, NetworkNameRequest, NetworkRunRequest,
+  NetworkSnippets, PlanPreview, RunProgress, RunResult,
+} from './network-channels';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -32,6 +36,19 @@ export const invokeChannels = {
   'doctor:fix': { request: FixRequest, response: FixOutcome },
   /** takes back a fix applied in this session, by the undo plan main kept */
   'doctor:undo': { request: FixRequest, response: FixOutcome },
+  'networks:list': { request: NoPayload, response: NetworkList },
+  /** field issues from the CLI's own validator, and the draft completed with this host's defaults */
+  'networks:validate': { request: DraftPayload, response: DraftCheck },
+  'networks:plan': { request: DraftPayload, response: PlanPreview },
+  /** writes the plan as a shell script where the user chooses; path null when they cancelled */
+  'networks:export-script': { request: DraftPayload, response: ExportedScript },
+  /** changes resolve with how they ended (RunResult), and push networks:progress per step meanwhile */
+  'networks:create': { request: CreateRequest, response: RunResult },
+  'networks:delete': { request: NetworkRunRequest, response: RunResult },
+  'networks:start': { request: NetworkRunRequest, response: RunResult },
+  'networks:stop': { request: NetworkRunRequest, response: RunResult },
+  'networks:autostart': { request: AutostartRequest, response: RunResult },
+  'networks:attach-snippets': { request: NetworkNameRequest, response: NetworkSnippets },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
@@ -40,6 +57,7 @@ export const eventChannels = {
   /** the doctor checked again after the host's network changed */
   'doctor:changed': DoctorView,
   'doctor:progress': FixProgress,
+  'networks:progress': RunProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -15,5 +15,15 @@ export function createHandlers(services: Services): Handlers {
     'doctor:run': () => services.doctor.run(),
     'doctor:fix': ({ id }) => services.doctor.fix(id),
     'doctor:undo': ({ id }) => services.doctor.undo(id),
+    'networks:list': () => services.networks.list(),
+    'networks:validate': ({ draft }) => services.networks.validate(draft),
+    'networks:plan': ({ draft }) => services.networks.plan(draft),
+    'networks:export-script': ({ draft }) => services.networks.exportScript(draft),
+    'networks:create': ({ runId, draft }) => services.networks.create(runId, draft),
+    'networks:delete': ({ runId, name }) => services.networks.delete(runId, name),
+    'networks:start': ({ runId, name }) => services.networks.start(runId, name),
+    'networks:stop': ({ runId, name }) => services.networks.stop(runId, name),
+    'networks:autostart': ({ runId, name, enabled }) => services.networks.autostart(runId, name, enabled),
+    'networks:attach-snippets': ({ name }) => services.networks.attachSnippets(name),
   };
 }

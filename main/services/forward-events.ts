@@ -1,11 +1,14 @@
 import type { WebContents } from 'electron';
 import type { HostObserver } from '../host/observer';
 import type { PrivilegeState } from '../core/privilege-state';
+import type { RunProgress } from '../ipc/network-channels';
 import { send } from '../ipc/ipc-main';
 
 export interface EventSources {
   observer: Pick<HostObserver, 'subscribe'>;
   privilege: { subscribe(listener: (state: PrivilegeState) => void): () => void };
+  /** per-step progress of network changes */
+  networks?: { subscribe(listener: (progress: RunProgress) => void): () => void };
 }
 
 /** Pushes host and privilege changes to the window, whichever window is open at the time. */
@@ -19,6 +22,12 @@ export function forwardEvents(sources: EventSources, target: () => Pick<WebConte
       const contents = target();
       if (contents) send(contents, 'privilege:changed', state);
     }),
+    ...(sources.networks
+      ? [sources.networks.subscribe((progress) => {
+          const contents = target();
+          if (contents) send(contents, 'networks:progress', progress);
+        })]
+      : []),
   ];
   return () => stops.forEach((stop) => stop());
 }

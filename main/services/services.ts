@@ -2,6 +2,7 @@ import type { AppInfo } from '../ipc/channels';
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { PrivilegeState } from '../core/privilege-state';
 import type { DoctorService } from './doctor-service';
+import type { NetworkService } from './network-service';
 
 /**
  * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
@@ -17,4 +18,6 @@ export interface Services {
     elevate(): Promise<PrivilegeState>;
   };
   doctor: Pick<DoctorService, 'run' | 'fix' | 'undo'>;
+  /** networks: list, validate, plan and change them (createNetworkService) */
+  networks: NetworkService;
 }

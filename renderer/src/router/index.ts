@@ -9,6 +9,9 @@ export function createAppRouter(): Router {
       { path: '/', name: 'overview', component: OverviewView },
       { path: '/doctor', name: 'doctor', component: () => import('../views/DoctorView.vue') },
       { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
+      { path: '/networks', name: 'networks', component: () => import('../views/NetworksView.vue') },
+      { path: '/networks/new', name: 'new-network', component: () => import('../views/NewNetworkView.vue') },
+      { path: '/networks/:name', name: 'network', component: () => import('../views/NetworkDetailView.vue'), props: true },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   });

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { isLanguage, matchLanguage, type Language } from '../i18n/languages';
+import { BACKEND_CHOICES, type BackendChoice } from '../model/network-form';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
@@ -8,6 +9,8 @@ const isTheme = (value: unknown): value is Theme => THEMES.includes(value as The
 
 export const LANGUAGE_KEY = 'kvmnet.language';
 export const THEME_KEY = 'kvmnet.theme';
+export const BACKEND_KEY = 'kvmnet.backend';
+const isBackend = (value: unknown): value is BackendChoice => BACKEND_CHOICES.includes(value as BackendChoice);
 
 function read<T>(key: string, valid: (v: unknown) => v is T): T | undefined {
   try {
@@ -30,9 +33,12 @@ function write(key: string, value: string): void {
 export const useSettingsStore = defineStore('settings', () => {
   const language = ref<Language>(read(LANGUAGE_KEY, isLanguage) ?? matchLanguage(navigator.language));
   const theme = ref<Theme>(read(THEME_KEY, isTheme) ?? 'system');
+  /** the backend new networks get; "auto" is libvirt when libvirtd answers, else direct */
+  const backend = ref<BackendChoice>(read(BACKEND_KEY, isBackend) ?? 'auto');
 
   watch(language, (v) => write(LANGUAGE_KEY, v), { flush: 'sync' });
   watch(theme, (v) => write(THEME_KEY, v), { flush: 'sync' });
+  watch(backend, (v) => write(BACKEND_KEY, v), { flush: 'sync' });
 
   function setLanguage(next: Language): void {
     language.value = next;
@@ -41,5 +47,9 @@ export const useSettingsStore = defineStore('settings', () => {
     theme.value = next;
   }
 
-  return { language, theme, setLanguage, setTheme };
+  function setBackend(next: BackendChoice): void {
+    backend.value = next;
+  }
+
+  return { language, theme, backend, setLanguage, setTheme, setBackend };
 });

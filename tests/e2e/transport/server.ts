@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { LiveHostObserver } from '../../../main/host/live-host-observer';
 import { dispatch } from '../../../main/ipc/dispatch';
@@ -10,6 +10,7 @@ import { readDoctorFacts } from '../../../main/host/doctor-facts';
 import { DoctorService } from '../../../main/services/doctor-service';
 import { forwardDoctorEvents } from '../../../main/services/forward-doctor-events';
 import { forwardEvents } from '../../../main/services/forward-events';
+import { hostNetworkService } from '../../../main/services/host-network-service';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -61,11 +62,19 @@ async function main(): Promise<void> {
     elevationPicker({ runtime: process.execPath, script: helperScript }, (line) => console.error(`[kvmnet-helper] ${line}`)),
   );
   const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
+  // no save dialog in a browser: exported scripts land beside the build (removed with it), and the path says where
+  const networks = hostNetworkService(privilege, async (name, text) => {
+    const dir = join(root, '..', 'exports');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, name), text, { mode: 0o755 });
+    return join(dir, name);
+  });
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
     privilege,
     doctor,
+    networks,
   };
   const handlers = createHandlers(services);
 
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
       for (const client of eventClients) client.write(frame);
     },
   });
-  forwardEvents({ observer, privilege }, sseClients);
+  forwardEvents({ observer, privilege, networks }, sseClients);
   doctor.watch(observer);
   forwardDoctorEvents(doctor, sseClients);
 

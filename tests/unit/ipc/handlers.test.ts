@@ -4,6 +4,7 @@ import { dispatch } from '../../../main/ipc/dispatch';
 import type { Services } from '../../../main/services/services';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
+import { unusedNetworkService } from '../fixtures/network-stubs';
 
 const snapshot: HostSnapshot = {
   takenAt: '2025-01-01T00:00:00.000Z',
@@ -28,6 +29,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
       fix: vi.fn(async () => { throw new Error('no doctor here'); }),
       undo: async () => { throw new Error('no doctor here'); },
     },
+    networks: unusedNetworkService(),
     elevate,
   };
 }

@@ -5,6 +5,7 @@ import { KvmnetError } from '../../../main/core/kvmnet-error';
 import type { Handlers } from '../../../main/ipc/dispatch';
 import { registerIpcHandlers, send, type SenderOf, type SenderPolicy } from '../../../main/ipc/ipc-main';
 import { devServerAppUrl, fileAppUrl } from '../../../main/window/app-url';
+import { unusedNetworkHandlers } from '../fixtures/network-stubs';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 type Listener = Parameters<IpcMain['handle']>[1];
@@ -53,6 +54,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'doctor:run': async () => { throw new Error('the doctor is not under test here'); },
     'doctor:fix': async () => { throw new Error('the doctor is not under test here'); },
     'doctor:undo': async () => { throw new Error('the doctor is not under test here'); },
+    ...unusedNetworkHandlers(),
     ...overrides,
   };
 }

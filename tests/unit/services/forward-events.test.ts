@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebContents } from 'electron';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
+import type { RunProgress } from '../../../main/ipc/network-channels';
 import { forwardEvents } from '../../../main/services/forward-events';
 
 function source<T>() {
@@ -41,5 +42,20 @@ describe('forwardEvents', () => {
 
     stop();
     expect([observer.count(), privilege.count()]).toEqual([0, 0]);
+  });
+
+  it('sends the per-step progress of network changes, validated, and stops on request', () => {
+    const observer = source<HostSnapshot>();
+    const privilege = source<PrivilegeState>();
+    const networks = source<RunProgress>();
+    const sent: unknown[][] = [];
+    const contents = { send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => false } satisfies Pick<WebContents, 'send' | 'isDestroyed'>;
+    const stop = forwardEvents({ observer, privilege, networks }, () => contents);
+    const progress: RunProgress = { runId: 'run-1', index: 0, total: 2, step: { op: 'libvirt.start', network: 'lab' }, status: 'running' };
+    networks.emit(progress);
+    expect(sent).toEqual([['networks:progress', progress]]);
+    expect(() => networks.emit({ ...progress, runId: 'no spaces allowed' })).toThrow(/runId/);
+    stop();
+    expect(networks.count()).toBe(0);
   });
 });

@@ -21,6 +21,17 @@ export const ICON_PATHS = {
   spinner: ['M12 3a9 9 0 1 0 9 9'],
   /** a stethoscope: the network doctor */
   doctor: ['M6 4v5a4 4 0 0 0 8 0V4', 'M10 13v2a4 4 0 0 0 8 0v-2', circle(18, 11, 2)],
+  network: [circle(12, 5, 2.5), circle(5, 19, 2.5), circle(19, 19, 2.5), 'M12 7.5v4.5', 'M12 12l-5.2 5.2', 'M12 12l5.2 5.2'],
+  plus: ['M12 5v14', 'M5 12h14'],
+  copy: ['M9 9h11v11H9z', 'M5 15V4h11'],
+  check: ['M5 12.5l4.5 4.5L19 7.5'],
+  trash: ['M4 7h16', 'M9 7V4h6v3', 'M6.5 7l1 13h9l1-13', 'M10 11v5', 'M14 11v5'],
+  play: ['M8 5l11 7-11 7z'],
+  stop: ['M6.5 6.5h11v11h-11z'],
+  download: ['M12 4v11', 'M7.5 10.5L12 15l4.5-4.5', 'M5 19.5h14'],
+  back: ['M15 5l-7 7 7 7'],
+  chevron: ['M9 5l7 7-7 7'],
+  globe: [circle(12, 12, 9), 'M3 12h18', 'M12 3c3 3.5 3 14.5 0 18', 'M12 3c-3 3.5-3 14.5 0 18'],
   logo: ['M7 7l10 0', 'M7 7l5 10', 'M17 7l-5 10', circle(7, 7, 2.6), circle(17, 7, 2.6), circle(12, 17, 2.6)],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -61,6 +61,9 @@ describe('locales', () => {
   const SAME_IN_EVERY_LANGUAGE = new Set([
     'app.name', 'overview.libvirt.title', 'owner.badge', 'link.mtu', 'kind.physical', 'kind.wireless', 'kind.tap', 'kind.tun',
     'kind.veth', 'kind.macvlan', 'kind.macvtap', 'kind.vlan', 'kind.wireguard', 'kind.loopback',
+    'networks.kind.nat', 'networks.kind.other', 'networks.backend.libvirt', 'networks.owner.kvmnet', 'wizard.mode.nat.title',
+    'wizard.backendChoice.libvirt', 'settings.backend.libvirt', 'wizard.field.mtu', 'wizard.diagram.internet', 'wizard.diagram.lan',
+    'wizard.review.xml', 'attach.qemu', 'attach.virtInstall', 'attach.libvirtXml', 'attach.qemuIfup',
   ]);
   it.each(['vi', 'zh-CN'] as const)('%s is translated, not a copy of en', (code) => {
     const tree = leaves(messages[code] as unknown as Tree);

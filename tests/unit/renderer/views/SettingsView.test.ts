@@ -25,10 +25,23 @@ describe('SettingsView', () => {
     const settings = useSettingsStore(mounted.pinia);
     await wrapper.get('select').setValue('zh-CN');
     expect(settings.language).toBe('zh-CN');
-    const radios = wrapper.findAll('input[type="radio"]');
+    const radios = wrapper.findAll('[data-setting="theme"] input[type="radio"]');
     expect(radios.map((r) => r.attributes('value'))).toEqual(['system', 'light', 'dark']);
     await radios[2]!.setValue(true);
     expect(settings.theme).toBe('dark');
-    expect(wrapper.get('[role="radiogroup"] .checked').text()).toBe('Dark');
+    expect(wrapper.get('[data-setting="theme"] .checked').text()).toBe('Dark');
+  });
+
+  it('keeps the backend new networks get, and remembers it', async () => {
+    const mounted = mountAppPart(SettingsView, { stubActions: false });
+    wrapper = mounted.wrapper;
+    const settings = useSettingsStore(mounted.pinia);
+    const radios = wrapper.findAll('[data-setting="backend"] input[type="radio"]');
+    expect(radios.map((r) => r.attributes('value'))).toEqual(['auto', 'libvirt', 'direct']);
+    expect(settings.backend).toBe('auto');
+    await radios[2]!.setValue(true);
+    expect(settings.backend).toBe('direct');
+    expect(localStorage.getItem('kvmnet.backend')).toBe('direct');
+    expect(wrapper.get('[data-setting="backend"] .checked').text()).toBe('Direct');
   });
 });
