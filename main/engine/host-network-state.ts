@@ -3,8 +3,8 @@ import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkContext } from '../core/network/network-context';
 import type { IpForwardValue, PlanContext } from '../core/plan/plan-context';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
-import { observeHost } from '../host/observe';
-import { listNetworks, readLibvirtDefinitions, readNetworkRecords, type NetworkListing } from '../host/read-networks';
+import { observeHostWithDefinitions } from '../host/observe';
+import { listNetworks, readNetworkRecords, type NetworkListing } from '../host/read-networks';
 
 /** One read of everything planning and validating networks needs, in the shapes the pure core takes. */
 export interface HostNetworkState {
@@ -31,13 +31,13 @@ export function toHostNetworkState(
   };
 }
 
-async function readIpForward(): Promise<IpForwardValue> {
+export async function readIpForward(): Promise<IpForwardValue> {
   const value = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
   if (value !== '0' && value !== '1') throw new Error(`net.ipv4.ip_forward reads "${value}", expected 0 or 1`);
   return value;
 }
 
 export async function readHostNetworkState(): Promise<HostNetworkState> {
-  const [snapshot, records, ipForward] = await Promise.all([observeHost(), readNetworkRecords(), readIpForward()]);
-  return toHostNetworkState(snapshot, records, await readLibvirtDefinitions(snapshot), ipForward);
+  const [{ snapshot, definitions }, records, ipForward] = await Promise.all([observeHostWithDefinitions(), readNetworkRecords(), readIpForward()]);
+  return toHostNetworkState(snapshot, records, definitions, ipForward);
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { applyInProcess } from '../helper/in-process';
 import type { HelperError, Plan, ProgressEvent } from '../helper/protocol';
 import { elevationPicker } from '../privilege/elevation-picker';
+import type { HelperClient } from '../privilege/helper-client';
 import { HelperGoneError, HelperRequestError } from '../privilege/helper-errors';
 import type { HelperLocation } from '../privilege/helper-location';
 import { PrivilegeSession } from '../privilege/privilege-session';
@@ -40,13 +41,20 @@ export async function runPlan(plan: Plan, onProgress: (event: StepProgress) => v
     return { status: 'no-root', message: state.status === 'refused' ? state.message : 'administrator rights were not granted' };
   }
   try {
-    const result = await session.helper().apply(plan, onProgress);
+    return await runOnHelper(session.helper(), plan, onProgress);
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** Runs one plan on a helper that is already running (the app's session helper, started once). */
+export async function runOnHelper(helper: Pick<HelperClient, 'apply'>, plan: Plan, onProgress: (event: StepProgress) => void): Promise<RunOutcome> {
+  try {
+    const result = await helper.apply(plan, onProgress);
     return { status: 'done', applied: result.applied };
   } catch (e) {
     if (e instanceof HelperRequestError) return { status: 'failed', error: e.helperError };
     if (e instanceof HelperGoneError) return { status: 'lost', message: e.message };
     return { status: 'lost', message: e instanceof Error ? e.message : String(e) };
-  } finally {
-    await session.dispose();
   }
 }

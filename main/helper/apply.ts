@@ -6,7 +6,7 @@ import { planBatches, type Batch } from './batches';
 import { hostOpFor, ipOpFor } from './ops/registry';
 import { isHostStep, type HostStep, type LineContext } from './ops/op';
 import { journalGroups, leavesLinksAlone } from './journal-groups';
-import { sysctlSet } from './ops/sysctl-set';
+import { IPV6_PRESENCE_PATH, sysctlSet } from './ops/sysctl-set';
 import { validatePlan } from './plan-validation';
 import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
 import type { ApplyResult, HelperError, Plan, ProgressEvent, Step } from './protocol';
@@ -194,6 +194,21 @@ function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly S
 async function prepareSysctl(index: number, step: Extract<Step, { op: 'sysctl.set' }>, links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
   const target = sysctlTarget(step.key);
   if (!target) throw new Error(`${step.key} is not on the allowlist`);
+  const ipv6Present = target.family !== 'ipv6' || (await context.io.readSysctl(IPV6_PRESENCE_PATH)) !== undefined;
+  const satisfied = sysctlSet.satisfiedWithoutWrite(step, ipv6Present);
+  if (satisfied !== undefined) {
+    const entry: JournalEntry = { index, op: step.op, undo: [] };
+    return {
+      entries: [entry],
+      links,
+      leavesLinksAlone: true,
+      run(journal, progress) {
+        progress(index, 'running');
+        markDone(journal, [entry], progress, satisfied);
+        return Promise.resolve(undefined);
+      },
+    };
+  }
   const family = propagatingForwardingFamily(target);
   const reading = { previous: await context.io.readSysctl(target.path), forwarding: family ? await context.io.readForwarding(family) : {} };
   const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, reading, links) };
