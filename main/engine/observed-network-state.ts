@@ -1,6 +1,7 @@
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import type { HostObserver } from '../host/observer';
+import { readIpv6Facts } from '../host/read-ipv6-facts';
 import { readLibvirtDefinitions, readNetworkRecords } from '../host/read-networks';
 import { readIpForward, toHostNetworkState, type HostNetworkState } from './host-network-state';
 
@@ -13,8 +14,8 @@ interface Observed {
  * The network state of a process that already follows the host (the app with its live observer):
  * links, routes and libvirt come from the observer's latest snapshot, re-read after every burst of
  * host changes, so planning starts no process at all. The libvirt definitions are read once per
- * snapshot, off the path of any request. What no event announces, KVMNet's records and
- * ip_forward, is read fresh each time: two small files.
+ * snapshot, off the path of any request. What no event announces, KVMNet's records and the
+ * forwarding switches, is read fresh each time: a few small files.
  *
  * A snapshot a moment behind the host cannot make a plan unsafe: the helper validates every plan
  * against the kernel again and refuses what no longer holds (a bridge that appeared meanwhile).
@@ -36,7 +37,7 @@ export class ObservedNetworkState {
 
   async read(): Promise<HostNetworkState> {
     const [{ snapshot, definitions }, records, ipForward] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward()]);
-    return toHostNetworkState(snapshot, records, definitions, ipForward);
+    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)));
   }
 
   close(): void {
