@@ -121,6 +121,7 @@ async function timedEngine(argv: string[], base: NetworkEngine, readLabel: strin
 let observing: { observer: LiveHostObserver; state: ObservedNetworkState } | undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const OBSERVER_START_MS = 1000;
 
 /** untimed: waits until the observer's snapshot shows the bridge present (or gone), as it does long before a user's next click */
 async function observerCaughtUp(state: ObservedNetworkState, bridge: string, present: boolean): Promise<void> {
@@ -136,6 +137,9 @@ async function appAction(action: Action, argv: string[], session: PrivilegeSessi
   if (!observing) {
     const observer = new LiveHostObserver();
     observing = { observer, state: new ObservedNetworkState(observer) };
+    // untimed: an app's observer has long finished starting (its first read, `ip monitor` and the virsh event loops connecting) before a click
+    await observing.state.snapshot();
+    await sleep(OBSERVER_START_MS);
   }
   const { observer, state } = observing;
   await observerCaughtUp(state, bridge, action === 'delete');

@@ -37,7 +37,8 @@ const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : S
 /**
  * Runs a plan: validate it whole, then group by group (journal-groups.ts) journal the inverses
  * and run the group's batches. On a failure every completed step is undone, newest first, and
- * the answer says what failed and what (if anything) could not be restored. The journal disappears only when the host is consistent again.
+ * the answer says what failed and what (if anything) could not be restored. The journal
+ * disappears only when the host is consistent again.
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
   const { io, store } = context;
