@@ -8,8 +8,8 @@ import { NetworkSpec } from '../main/core/network/network-spec';
 import { describeStep } from '../main/core/plan/describe-step';
 import { renderLibvirtNetworkXml } from '../main/core/render/libvirt-network-xml';
 import { hostEngine, type NetworkEngine } from '../main/engine/engine';
-import { ObservedNetworkState } from '../main/engine/observed-network-state';
-import { runOnHelper } from '../main/engine/run-plan';
+import type { ObservedNetworkState } from '../main/engine/observed-network-state';
+import { observedEngine } from '../main/engine/observed-engine';
 import { planBatches } from '../main/helper/batches';
 import { LiveHostObserver } from '../main/host/live-host-observer';
 import { PrivilegeSession } from '../main/privilege/privilege-session';
@@ -118,13 +118,13 @@ async function timedEngine(argv: string[], base: NetworkEngine, readLabel: strin
 }
 
 /** the app between two clicks: its observer follows the host; started for this contender's turn only, so it never reads the host while others are timed */
-let observing: { observer: LiveHostObserver; state: ObservedNetworkState } | undefined;
+let observing: { observer: LiveHostObserver; engine: ReturnType<typeof observedEngine> } | undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const OBSERVER_START_MS = 1000;
 
 /** untimed: waits until the observer's snapshot shows the bridge present (or gone), as it does long before a user's next click */
-async function observerCaughtUp(state: ObservedNetworkState, bridge: string, present: boolean): Promise<void> {
+async function observerCaughtUp(state: Pick<ObservedNetworkState, 'snapshot'>, bridge: string, present: boolean): Promise<void> {
   for (let i = 0; i < 250; i++) {
     if ((await state.snapshot()).links.some((l) => l.name === bridge) === present) return;
     await sleep(20);
@@ -132,23 +132,23 @@ async function observerCaughtUp(state: ObservedNetworkState, bridge: string, pre
   throw new Error(`the observer did not see ${bridge} ${present ? 'appear' : 'go'} within 5 s`);
 }
 
-/** the app's path: planning from the observer's current snapshot, the plan run by the session's running helper */
+/** the app's path (main/engine/observed-engine.ts): planning from the observer's current snapshot, the plan run by the session's running helper */
 async function appAction(action: Action, argv: string[], session: PrivilegeSession, bridge: string): Promise<AgentResponse> {
   if (!observing) {
     const observer = new LiveHostObserver();
-    observing = { observer, state: new ObservedNetworkState(observer) };
+    observing = { observer, engine: observedEngine(observer, () => session.helper()) };
     // untimed: an app's observer has long finished starting (its first read, `ip monitor` and the virsh event loops connecting) before a click
-    await observing.state.snapshot();
+    await observing.engine.snapshot();
     await sleep(OBSERVER_START_MS);
   }
-  const { observer, state } = observing;
-  await observerCaughtUp(state, bridge, action === 'delete');
+  const { observer, engine } = observing;
+  await observerCaughtUp(engine, bridge, action === 'delete');
   try {
-    return await timedEngine(argv, { readState: () => state.read(), run: (plan, onProgress) => runOnHelper(session.helper(), plan, onProgress) }, 'planning state (observer snapshot; records and ip_forward read)');
+    return await timedEngine(argv, engine, 'planning state (observer snapshot; records and forwarding switches read)');
   } finally {
     if (action === 'delete') {
       observing = undefined;
-      state.close();
+      engine.close();
       await observer.close();
     }
   }
