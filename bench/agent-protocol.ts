@@ -6,7 +6,7 @@ import { z } from 'zod';
  * directly (no nsenter per command) and the figures hold only the contender's own work.
  */
 
-export const CONTENDERS = ['kvmnet-cli', 'kvmnet-engine', 'hand-typed', 'batch-script', 'virsh'] as const;
+export const CONTENDERS = ['kvmnet-app', 'kvmnet-cli', 'kvmnet-engine', 'hand-typed', 'batch-script', 'virsh'] as const;
 export const Contender = z.enum(CONTENDERS);
 export type Contender = z.infer<typeof Contender>;
 
@@ -15,7 +15,7 @@ export type Action = z.infer<typeof Action>;
 
 export const AgentRequest = z.discriminatedUnion('kind', [
   /** the network every contender makes, as KVMNet plans it (dry run), and the files the others need */
-  z.object({ kind: z.literal('prepare'), cliPath: z.string().min(1), subnet: z.string().min(1), name: z.string().min(1) }),
+  z.object({ kind: z.literal('prepare'), cliPath: z.string().min(1), helperPath: z.string().min(1), subnet: z.string().min(1), name: z.string().min(1) }),
   z.object({ kind: z.literal('measure'), contender: Contender, action: Action }),
   /** single commands timed alone (phases): `node kvmnet.cjs --help` (start-up and loading the bundle), the host reads */
   z.object({ kind: z.literal('probes') }),

@@ -8,7 +8,12 @@ import { NetworkSpec } from '../main/core/network/network-spec';
 import { describeStep } from '../main/core/plan/describe-step';
 import { renderLibvirtNetworkXml } from '../main/core/render/libvirt-network-xml';
 import { hostEngine, type NetworkEngine } from '../main/engine/engine';
+import type { ObservedNetworkState } from '../main/engine/observed-network-state';
+import { observedEngine } from '../main/engine/observed-engine';
 import { planBatches } from '../main/helper/batches';
+import { LiveHostObserver } from '../main/host/live-host-observer';
+import { PrivilegeSession } from '../main/privilege/privilege-session';
+import { rootHelperCommand, rootStrategy } from '../main/privilege/root-strategy';
 import { AgentRequest, type Action, type AgentResponse, type Contender, type Phase, type Trace } from './agent-protocol';
 import { BATCH_PID_FILE, batchScriptCreate, batchScriptDelete } from './batch-script';
 import { benchNetworkOf, type BenchNetwork } from './bench-network';
@@ -26,6 +31,8 @@ const BENCH_DIR = '/run/kvmnet-bench';
 
 interface Prepared {
   cliPath: string;
+  /** the app's root helper, started once and kept running, as the app keeps it for a session */
+  session: PrivilegeSession;
   net: BenchNetwork;
   xmlFile: string;
   createArgv: string[];
@@ -57,23 +64,27 @@ const readPid = async (file: string): Promise<number> => {
   return pid;
 };
 
-/** the in-process CLI: commander, readState, planning and the engine, without node start-up; each phase timed */
-async function warmEngine(argv: string[]): Promise<AgentResponse> {
+/**
+ * The CLI's commands run in this process on `base`, without node start-up, each phase timed:
+ * reading the host, each batch of steps from its start to its outcome (as progress events report
+ * them), and what lies around them.
+ */
+async function timedEngine(argv: string[], base: NetworkEngine, readLabel: string): Promise<AgentResponse> {
   const phases: Phase[] = [];
   let stderr = '';
   const io: CliIo = { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) }, interrupted: () => new Promise(() => undefined) };
   const engine: NetworkEngine = {
     async readState() {
       const t = performance.now();
-      const state = await hostEngine.readState();
-      phases.push({ name: 'read host state (ip, virsh, records)', ms: performance.now() - t });
+      const state = await base.readState();
+      phases.push({ name: readLabel, ms: performance.now() - t });
       return state;
     },
     async run(plan, onProgress, log) {
       const t = performance.now();
       const started = new Map<number, number>();
       const finished = new Map<number, number>();
-      const outcome = await hostEngine.run(plan, (event) => {
+      const outcome = await base.run(plan, (event) => {
         if (event.status === 'running') started.set(event.index, performance.now());
         if (event.status === 'done') finished.set(event.index, performance.now());
         onProgress(event);
@@ -91,8 +102,8 @@ async function warmEngine(argv: string[]): Promise<AgentResponse> {
       const firstRunning = Math.min(...started.values());
       const before = (Number.isFinite(firstRunning) ? firstRunning : performance.now()) - t;
       const inSteps = phases.filter((p) => p.name.startsWith('step')).reduce((sum, p) => sum + p.ms, 0);
-      phases.push({ name: 'engine before the first step (parse, recover journals, read links, validate)', ms: before });
-      phases.push({ name: 'engine between steps (journal write before each batch, links read again, journal removal)', ms: total - before - inSteps });
+      phases.push({ name: 'engine before the first step (request, journals recovered, links read, plan validated, inverses read, journal written)', ms: before });
+      phases.push({ name: 'engine between and after the steps (journal writes of later groups, links read before a delete, journal removal, answer)', ms: total - before - inSteps });
       phases.push({ name: 'engine total', ms: total });
       return outcome;
     },
@@ -101,20 +112,59 @@ async function warmEngine(argv: string[]): Promise<AgentResponse> {
   const code = await runCli(argv, io, engine);
   const ms = performance.now() - start;
   if (code !== 0) return { ok: false, error: `kvmnet ${argv.join(' ')} (in process) ended ${code}: ${stderr.trim()}` };
-  const accounted = phases.filter((p) => p.name.startsWith('read host state') || p.name === 'engine total').reduce((sum, p) => sum + p.ms, 0);
+  const accounted = phases.filter((p) => p.name === readLabel || p.name === 'engine total').reduce((sum, p) => sum + p.ms, 0);
   phases.push({ name: 'the rest in process (commander, validation, planning, output)', ms: ms - accounted });
   return { ok: true, ms, processes: 0, phases, detail: '' };
 }
 
+/** the app between two clicks: its observer follows the host; started for this contender's turn only, so it never reads the host while others are timed */
+let observing: { observer: LiveHostObserver; engine: ReturnType<typeof observedEngine> } | undefined;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const OBSERVER_START_MS = 1000;
+
+/** untimed: waits until the observer's snapshot shows the bridge present (or gone), as it does long before a user's next click */
+async function observerCaughtUp(state: Pick<ObservedNetworkState, 'snapshot'>, bridge: string, present: boolean): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if ((await state.snapshot()).links.some((l) => l.name === bridge) === present) return;
+    await sleep(20);
+  }
+  throw new Error(`the observer did not see ${bridge} ${present ? 'appear' : 'go'} within 5 s`);
+}
+
+/** the app's path (main/engine/observed-engine.ts): planning from the observer's current snapshot, the plan run by the session's running helper */
+async function appAction(action: Action, argv: string[], session: PrivilegeSession, bridge: string): Promise<AgentResponse> {
+  if (!observing) {
+    const observer = new LiveHostObserver();
+    observing = { observer, engine: observedEngine(observer, () => session.helper()) };
+    // untimed: an app's observer has long finished starting (its first read, `ip monitor` and the virsh event loops connecting) before a click
+    await observing.engine.snapshot();
+    await sleep(OBSERVER_START_MS);
+  }
+  const { observer, engine } = observing;
+  await observerCaughtUp(engine, bridge, action === 'delete');
+  try {
+    return await timedEngine(argv, engine, 'planning state (observer snapshot; records and forwarding switches read)');
+  } finally {
+    if (action === 'delete') {
+      observing = undefined;
+      engine.close();
+      await observer.close();
+    }
+  }
+}
+
 async function measure(contender: Contender, action: Action): Promise<AgentResponse> {
   if (!prepared) return { ok: false, error: 'prepare first' };
-  const { cliPath, net, xmlFile, createArgv } = prepared;
+  const { cliPath, session, net, xmlFile, createArgv } = prepared;
   const argv = action === 'create' ? createArgv : ['delete', net.name];
   switch (contender) {
+    case 'kvmnet-app':
+      return appAction(action, argv, session, net.bridge);
     case 'kvmnet-cli':
       return timedCommands([{ file: process.execPath, args: [cliPath, ...argv] }]);
     case 'kvmnet-engine':
-      return warmEngine(argv);
+      return timedEngine(argv, hostEngine, 'read host state (ip, virsh, records)');
     case 'hand-typed':
       return timedCommands(action === 'create' ? handTypedCreate(net) : handTypedDelete(net, await readPid(HAND_PID_FILE)));
     case 'batch-script':
@@ -124,7 +174,7 @@ async function measure(contender: Contender, action: Action): Promise<AgentRespo
   }
 }
 
-async function prepare(cliPath: string, name: string, subnet: string): Promise<AgentResponse> {
+async function prepare(cliPath: string, helperPath: string, name: string, subnet: string): Promise<AgentResponse> {
   const createArgv = ['create', 'nat', name, '--backend', 'direct', '--subnet', subnet];
   let out = '';
   let err = '';
@@ -137,7 +187,10 @@ async function prepare(cliPath: string, name: string, subnet: string): Promise<A
   const xmlFile = `${BENCH_DIR}/${name}.xml`;
   // the libvirt backend's own rendering of the same network: what a user would have typed into the file
   await writeFile(xmlFile, renderLibvirtNetworkXml({ ...spec, backend: 'libvirt' }));
-  prepared = { cliPath, net, xmlFile, createArgv };
+  const session = new PrivilegeSession(async () => ({ strategy: rootStrategy(rootHelperCommand({ runtime: process.execPath, script: helperPath })) }));
+  const elevated = await session.elevate();
+  if (elevated.status !== 'elevated') return { ok: false, error: `the helper did not start: ${JSON.stringify(elevated)}` };
+  prepared = { cliPath, session, net, xmlFile, createArgv };
   return { ok: true, ms: 0, processes: 0, phases: [], detail: JSON.stringify(net) };
 }
 
@@ -189,7 +242,7 @@ async function answer(line: string): Promise<AgentResponse> {
   if (!parsed.success) return { ok: false, error: `bad request: ${parsed.error.message}` };
   const request = parsed.data;
   try {
-    if (request.kind === 'prepare') return await prepare(request.cliPath, request.name, request.subnet);
+    if (request.kind === 'prepare') return await prepare(request.cliPath, request.helperPath, request.name, request.subnet);
     if (request.kind === 'probes') return await probes();
     if (request.kind === 'trace') return await trace(request.action);
     return await measure(request.contender, request.action);
@@ -204,6 +257,7 @@ async function main(): Promise<void> {
     if (line.trim() === '') continue;
     process.stdout.write(`${JSON.stringify(await answer(line))}\n`);
   }
+  await prepared?.session.dispose();
 }
 
 void main();

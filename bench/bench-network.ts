@@ -1,4 +1,5 @@
 import type { NetworkSpec } from '../main/core/network/network-spec';
+import { KVMNET_NFT_TABLE_REF, renderNftablesTable } from '../main/core/render/nftables-table';
 
 /** The network every contender makes, in the terms a person typing commands needs. */
 export interface BenchNetwork {
@@ -10,7 +11,13 @@ export interface BenchNetwork {
   dhcpStart: string;
   dhcpEnd: string;
   netmask: string;
+  /** KVMNet's own table for this network, renamed: the batch script loads the very rules KVMNet loads */
+  ruleset: string;
+  /** the renamed table, as `nft delete table` names it */
+  table: string;
 }
+
+const BENCH_TABLE = 'inet kvmnet_bench';
 
 /** KVMNet's own plan decides the details (bridge name, DHCP range), so every contender builds the same network */
 export function benchNetworkOf(spec: NetworkSpec): BenchNetwork {
@@ -26,5 +33,7 @@ export function benchNetworkOf(spec: NetworkSpec): BenchNetwork {
     dhcpStart: spec.dhcp.start,
     dhcpEnd: spec.dhcp.end,
     netmask,
+    ruleset: renderNftablesTable([spec])!.replace(`table ${KVMNET_NFT_TABLE_REF} {`, `table ${BENCH_TABLE} {`),
+    table: BENCH_TABLE,
   };
 }

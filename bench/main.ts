@@ -91,10 +91,14 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const [cli, agent] = await Promise.all([buildNodeBundle('kvmnet', NODE_ENTRIES.kvmnet), buildNodeBundle('kvmnet-bench-agent', 'bench/agent.ts')]) as [NodeBundle, NodeBundle];
+  const [cli, helper, agent] = await Promise.all([
+    buildNodeBundle('kvmnet', NODE_ENTRIES.kvmnet),
+    buildNodeBundle('kvmnet-helper', NODE_ENTRIES['kvmnet-helper']),
+    buildNodeBundle('kvmnet-bench-agent', 'bench/agent.ts'),
+  ]) as [NodeBundle, NodeBundle, NodeBundle];
   const bench = await startBenchLab(agent.path);
   try {
-    const prepared = expectOk(await bench.ask({ kind: 'prepare', cliPath: cli.path, name: NAME, subnet: SUBNET }), 'prepare');
+    const prepared = expectOk(await bench.ask({ kind: 'prepare', cliPath: cli.path, helperPath: helper.path, name: NAME, subnet: SUBNET }), 'prepare');
     const network = JSON.parse(prepared.detail) as { bridge: string; hostAddress: string };
     const before = await bench.state();
 
@@ -137,6 +141,8 @@ async function main(): Promise<number> {
       const children = Object.values(spawns[action].execs).reduce((a, b) => a + b, 0);
       processes['kvmnet-cli'][action] = 1 + children;
       processes['kvmnet-engine'][action] = children;
+      // the helper runs its tools by absolute path; the CLI's reads of the host (which the app's observer makes instead) do not
+      processes['kvmnet-app'][action] = spawns[action].commands.filter((c) => c.startsWith('/')).length;
     }
     await checkClean(bench, 'kvmnet-cli', clean);
 
@@ -170,7 +176,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await bench.close();
-    await Promise.all([cli.remove(), agent.remove()]);
+    await Promise.all([cli.remove(), helper.remove(), agent.remove()]);
   }
 }
 

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkContext } from '../core/network/network-context';
-import type { IpForwardValue, PlanContext } from '../core/plan/plan-context';
+import type { IpForwardValue, Ipv6Facts, PlanContext } from '../core/plan/plan-context';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
-import { observeHost } from '../host/observe';
-import { listNetworks, readLibvirtDefinitions, readNetworkRecords, type NetworkListing } from '../host/read-networks';
+import { observeHostWithDefinitions } from '../host/observe';
+import { readIpv6Facts } from '../host/read-ipv6-facts';
+import { listNetworks, readNetworkRecords, type NetworkListing } from '../host/read-networks';
 
 /** One read of everything planning and validating networks needs, in the shapes the pure core takes. */
 export interface HostNetworkState {
@@ -22,22 +23,23 @@ export function toHostNetworkState(
   read: { records: PlanContext['records']; problems: string[] },
   definitions: readonly ParsedLibvirtNetwork[],
   ipForward: IpForwardValue,
+  ipv6?: Ipv6Facts,
 ): HostNetworkState {
   return {
-    plan: { records: read.records, ipForward, snapshot },
+    plan: { records: read.records, ipForward, ipv6, snapshot },
     network: { snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available },
     listing: listNetworks(snapshot, read.records, definitions),
     problems: read.problems,
   };
 }
 
-async function readIpForward(): Promise<IpForwardValue> {
+export async function readIpForward(): Promise<IpForwardValue> {
   const value = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
   if (value !== '0' && value !== '1') throw new Error(`net.ipv4.ip_forward reads "${value}", expected 0 or 1`);
   return value;
 }
 
 export async function readHostNetworkState(): Promise<HostNetworkState> {
-  const [snapshot, records, ipForward] = await Promise.all([observeHost(), readNetworkRecords(), readIpForward()]);
-  return toHostNetworkState(snapshot, records, await readLibvirtDefinitions(snapshot), ipForward);
+  const [{ snapshot, definitions }, records, ipForward] = await Promise.all([observeHostWithDefinitions(), readNetworkRecords(), readIpForward()]);
+  return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)));
 }

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { applyInProcess } from '../helper/in-process';
 import type { HelperError, Plan, ProgressEvent } from '../helper/protocol';
 import { elevationPicker } from '../privilege/elevation-picker';
-import { HelperGoneError, HelperRequestError } from '../privilege/helper-errors';
 import type { HelperClient } from '../privilege/helper-client';
+import { HelperGoneError, HelperRequestError } from '../privilege/helper-errors';
 import type { HelperLocation } from '../privilege/helper-location';
 import { PrivilegeSession } from '../privilege/privilege-session';
 

@@ -4,8 +4,9 @@ import type { JournalStore } from './journal-store';
 import type { LinkMap } from './link-facts';
 import { planBatches, type Batch } from './batches';
 import { hostOpFor, ipOpFor } from './ops/registry';
-import { isHostStep, type LineContext } from './ops/op';
-import { sysctlSet } from './ops/sysctl-set';
+import { isHostStep, type HostStep, type LineContext } from './ops/op';
+import { journalGroups, leavesLinksAlone } from './journal-groups';
+import { IPV6_PRESENCE_PATH, sysctlSet } from './ops/sysctl-set';
 import { validatePlan } from './plan-validation';
 import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
 import type { ApplyResult, HelperError, Plan, ProgressEvent, Step } from './protocol';
@@ -34,13 +35,13 @@ interface BatchFailure {
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Runs a plan: validate it whole, then batch by batch journal the inverses and run. On a failure
- * every completed step is undone, newest first, and the answer says what failed and what (if
- * anything) could not be restored. The journal disappears only when the host is consistent again.
+ * Runs a plan: validate it whole, then group by group (journal-groups.ts) journal the inverses
+ * and run the group's batches. On a failure every completed step is undone, newest first, and
+ * the answer says what failed and what (if anything) could not be restored. The journal
+ * disappears only when the host is consistent again.
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
   const { io, store } = context;
-  const needsSysctls = (indices: readonly number[]) => indices.some((i) => plan.steps[i]?.op === 'link.delete');
   let state: PlanState;
   try {
     state = await readPlanState(plan, io);
@@ -54,7 +55,13 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   }
   const refusal = validatePlan(plan, state);
   if (refusal) return { ok: false, error: refusal };
+  /**
+   * The links as the steps so far have left them. Validation simulated every step, so the kernel
+   * is read again only where an inverse needs what only the kernel knows: before a link.delete,
+   * once other link steps or sysctl writes have run since the last read.
+   */
   let links: LinkMap = state.links;
+  let linksRead = true;
 
   const journal: Journal = {
     format: 1, applyId: context.applyId, requestId: context.requestId, writer: context.writer,
@@ -64,23 +71,32 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
     context.emit({ index, op: plan.steps[index]!.op, status, ...(message === undefined ? {} : { message }) });
 
   let failure: BatchFailure | undefined;
-  let first = true;
-  for (const batch of planBatches(plan.steps)) {
-    const indices = batch.kind === 'ip' ? batch.indices : [batch.index];
-    const step = plan.steps[indices[0]!]!;
+  for (const group of journalGroups(planBatches(plan.steps), plan.steps)) {
+    const first = group[0]!;
     try {
-      if (isHostStep(step)) {
-        failure = await runHostStep(indices[0]!, step, journal, context, progress);
-      } else {
-        // the links are read again only for the steps that judge them
-        if (!first) links = await io.readLinks({ sysctls: needsSysctls(indices) });
-        failure = batch.kind === 'single' ? await runSysctl(batch.index, plan.steps, links, journal, context, progress)
-          : await runIpBatch(batch, plan.steps, links, journal, context, progress);
+      const deletes = group.some((b) => b.kind === 'ip' && b.indices.some((i) => plan.steps[i]!.op === 'link.delete'));
+      if (deletes && !linksRead) {
+        links = await io.readLinks({ sysctls: true });
+        linksRead = true;
       }
-      first = false;
+      const prepared: PreparedBatch[] = [];
+      for (const batch of group) {
+        const ready = await prepareBatch(batch, plan.steps, links, context);
+        prepared.push(ready);
+        links = ready.links;
+      }
+      // one durable write for the group, before any of its steps runs: a group whose journal could not be written never runs
+      await store.write({ ...journal, running: prepared.flatMap((p) => p.entries) });
+      for (const ready of prepared) {
+        journal.running = ready.entries;
+        failure = await ready.run(journal, progress);
+        if (failure) break;
+        if (!ready.leavesLinksAlone) linksRead = false;
+      }
     } catch (e) {
-      // the host could not be read, the journal not written or ip not started: whatever is marked running may have run
-      failure = { index: journal.running[0]?.index ?? indices[0]!, reason: errorMessage(e), partial: journal.running };
+      // the host could not be read, the journal not written or a tool not started: whatever is marked running may have run
+      const index = journal.running[0]?.index ?? (first.kind === 'ip' ? first.indices[0]! : first.index);
+      failure = { index, reason: errorMessage(e), partial: journal.running };
       progress(failure.index, 'failed', failure.reason);
     }
     if (failure) break;
@@ -112,7 +128,31 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
 
 type Progress = (index: number, status: ProgressEvent['status'], message?: string) => void;
 
-async function runIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, journal: Journal, context: ApplyContext, progress: Progress): Promise<BatchFailure | undefined> {
+/** a batch with its inverses computed, ready to run once they are on disk */
+interface PreparedBatch {
+  entries: JournalEntry[];
+  /** the links as they are once the batch has run */
+  links: LinkMap;
+  leavesLinksAlone: boolean;
+  /** runs the batch; on success its entries move from journal.running to journal.done */
+  run(journal: Journal, progress: Progress): Promise<BatchFailure | undefined>;
+}
+
+async function prepareBatch(batch: Batch, steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
+  if (batch.kind === 'ip') return prepareIpBatch(batch, steps, links, context);
+  const step = steps[batch.index]!;
+  if (step.op === 'sysctl.set') return prepareSysctl(batch.index, step, links, context);
+  if (isHostStep(step)) return prepareHostStep(batch.index, step, links, context);
+  throw new Error(`a ${step.op} step cannot run on its own`);
+}
+
+const markDone = (journal: Journal, entries: readonly JournalEntry[], progress: Progress, note?: string) => {
+  journal.done.push(...entries);
+  journal.running = [];
+  for (const e of entries) progress(e.index, 'done', note);
+};
+
+function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, context: ApplyContext): PreparedBatch {
   const entries: JournalEntry[] = [];
   const lines: string[] = [];
   /** for each batch line, the position in `entries` of the step that wrote it */
@@ -129,70 +169,89 @@ async function runIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly
       owners.push(entries.length - 1);
     }
   }
-  // marked running only once on disk: a batch whose journal could not be written never runs
-  await context.store.write({ ...journal, running: entries });
-  journal.running = entries;
-  for (const e of entries) progress(e.index, 'running');
-
-  const outcome = await context.io.runIpBatch(lines);
-  if (outcome.ok) {
-    journal.done.push(...entries);
-    journal.running = [];
-    for (const e of entries) progress(e.index, 'done');
-    return undefined;
-  }
-  // without a line number ip died before or while reading: every step of the batch may have run
-  const failedAt = outcome.failedLine === undefined ? 0 : (owners[outcome.failedLine - 1] ?? 0);
-  const completed = outcome.failedLine === undefined ? [] : entries.slice(0, failedAt);
-  journal.done.push(...completed);
-  for (const e of completed) progress(e.index, 'done');
-  const failed = entries[failedAt]!;
-  progress(failed.index, 'failed', outcome.message);
-  return { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] };
+  return {
+    entries,
+    links: state,
+    leavesLinksAlone: false,
+    async run(journal, progress) {
+      for (const e of entries) progress(e.index, 'running');
+      const outcome = await context.io.runIpBatch(lines);
+      if (outcome.ok) {
+        markDone(journal, entries, progress);
+        return undefined;
+      }
+      // without a line number ip died before or while reading: every step of the batch may have run
+      const failedAt = outcome.failedLine === undefined ? 0 : (owners[outcome.failedLine - 1] ?? 0);
+      const completed = outcome.failedLine === undefined ? [] : entries.slice(0, failedAt);
+      journal.done.push(...completed);
+      for (const e of completed) progress(e.index, 'done');
+      const failed = entries[failedAt]!;
+      progress(failed.index, 'failed', outcome.message);
+      return { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] };
+    },
+  };
 }
 
-async function runSysctl(index: number, steps: readonly Step[], links: LinkMap, journal: Journal, context: ApplyContext, progress: Progress): Promise<BatchFailure | undefined> {
-  const step = steps[index]!;
-  if (step.op !== 'sysctl.set') throw new Error('not a sysctl step');
+async function prepareSysctl(index: number, step: Extract<Step, { op: 'sysctl.set' }>, links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
   const target = sysctlTarget(step.key);
   if (!target) throw new Error(`${step.key} is not on the allowlist`);
+  const ipv6Present = target.family !== 'ipv6' || (await context.io.readSysctl(IPV6_PRESENCE_PATH)) !== undefined;
+  const satisfied = sysctlSet.satisfiedWithoutWrite(step, ipv6Present);
+  if (satisfied !== undefined) {
+    const entry: JournalEntry = { index, op: step.op, undo: [] };
+    return {
+      entries: [entry],
+      links,
+      leavesLinksAlone: true,
+      run(journal, progress) {
+        progress(index, 'running');
+        markDone(journal, [entry], progress, satisfied);
+        return Promise.resolve(undefined);
+      },
+    };
+  }
   const family = propagatingForwardingFamily(target);
   const reading = { previous: await context.io.readSysctl(target.path), forwarding: family ? await context.io.readForwarding(family) : {} };
   const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, reading, links) };
-  await context.store.write({ ...journal, running: [entry] });
-  journal.running = [entry];
-  progress(index, 'running');
-  try {
-    await context.io.writeSysctl(target.path, step.value);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${step.key} does not exist on this host` : errorMessage(e);
-    progress(index, 'failed', reason);
-    return { index, reason, partial: [entry] };
-  }
-  journal.done.push(entry);
-  journal.running = [];
-  progress(index, 'done');
-  return undefined;
+  return {
+    entries: [entry],
+    links,
+    leavesLinksAlone: false,
+    async run(journal, progress) {
+      progress(index, 'running');
+      try {
+        await context.io.writeSysctl(target.path, step.value);
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${step.key} does not exist on this host` : errorMessage(e);
+        progress(index, 'failed', reason);
+        return { index, reason, partial: [entry] };
+      }
+      markDone(journal, [entry], progress);
+      return undefined;
+    },
+  };
 }
 
-/** a host step: its inverse read from the host, journaled, then the step; a step that cannot record its inverse never runs */
-async function runHostStep(index: number, step: Step, journal: Journal, context: ApplyContext, progress: Progress): Promise<BatchFailure | undefined> {
-  if (!isHostStep(step)) throw new Error(`${step.op} is not a host step`);
+/** a host step: its inverse read from the host before its group runs; a step that cannot record its inverse never runs */
+async function prepareHostStep(index: number, step: HostStep, links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
   const op = hostOpFor(step);
   const entry: JournalEntry = { index, op: step.op, undo: await op.inverse(step, context.io) };
-  await context.store.write({ ...journal, running: [entry] });
-  journal.running = [entry];
-  progress(index, 'running');
-  let note: string | undefined;
-  try {
-    note = await op.run(step, context.io);
-  } catch (e) {
-    const reason = errorMessage(e);
-    progress(index, 'failed', reason);
-    return { index, reason, partial: [entry] };
-  }
-  journal.done.push(entry);
-  journal.running = [];
-  progress(index, 'done', note);
-  return undefined;
+  return {
+    entries: [entry],
+    links,
+    leavesLinksAlone: leavesLinksAlone(step),
+    async run(journal, progress) {
+      progress(index, 'running');
+      let note: string | undefined;
+      try {
+        note = await op.run(step, context.io);
+      } catch (e) {
+        const reason = errorMessage(e);
+        progress(index, 'failed', reason);
+        return { index, reason, partial: [entry] };
+      }
+      markDone(journal, [entry], progress, note);
+      return undefined;
+    },
+  };
 }

@@ -13,9 +13,23 @@ import type { HostIo } from './host-io';
 
 const STOP_WAIT_MS = 5000;
 const KILL_WAIT_MS = 2000;
-const POLL_MS = 20;
+const START_WAIT_MS = 1000;
+/** dnsmasq exits a few ms after SIGTERM: polls start at 1 ms and double up to 20 ms, so a quick exit is not waited on for 20 ms */
+const FIRST_POLL_MS = 1;
+const MAX_POLL_MS = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** resolves with the first answer `probe` gives other than undefined, or undefined once `ms` have passed */
+async function poll<T>(ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (let interval = FIRST_POLL_MS; ; interval = Math.min(interval * 2, MAX_POLL_MS)) {
+    const answer = await probe();
+    if (answer !== undefined) return answer;
+    if (Date.now() >= deadline) return undefined;
+    await sleep(interval);
+  }
+}
 
 const isOurs = (argv: readonly string[] | undefined, network: string): boolean =>
   argv !== undefined && basename(argv[0] ?? '') === 'dnsmasq' && argv.includes(`--conf-file=${dnsmasqConfPath(network)}`);
@@ -55,11 +69,8 @@ export async function startDnsmasq(io: HostIo, spec: NetworkSpec): Promise<numbe
     const said = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
     throw new Error(`dnsmasq could not start on ${spec.bridge}: ${said || `exit ${r.exitCode}`}`);
   }
-  for (let waited = 0; waited <= 1000; waited += POLL_MS) {
-    const pid = await runningDnsmasq(io, spec.name);
-    if (pid !== undefined) return pid;
-    await sleep(POLL_MS);
-  }
+  const pid = await poll(START_WAIT_MS, () => runningDnsmasq(io, spec.name));
+  if (pid !== undefined) return pid;
   throw new Error(`dnsmasq reported a start on ${spec.bridge} but no dnsmasq with ${conf} is running`);
 }
 
@@ -78,13 +89,12 @@ function signal(io: HostIo, pid: number, name: NodeJS.Signals): void {
  * pid already reused by another program (a cmdline that is not ours) has exited too.
  */
 async function waitForExit(io: HostIo, pid: number, network: string, ms: number): Promise<boolean> {
-  for (let waited = 0; waited <= ms; waited += POLL_MS) {
+  const exited = await poll(ms, async () => {
     if ((await io.processState(pid)) === 'dead') return true;
     const argv = await io.processCommandLine(pid);
-    if (argv !== undefined && !isOurs(argv, network)) return true;
-    await sleep(POLL_MS);
-  }
-  return false;
+    return argv !== undefined && !isOurs(argv, network) ? true : undefined;
+  });
+  return exited === true;
 }
 
 /** stops the network's dnsmasq if it runs, and removes its runtime files; resolves with what it did */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NFT_NETWORKS_PATH } from '../core/paths';
-import { renderNftablesScript } from '../core/render/nftables-table';
+import { renderNftablesCreateScript, renderNftablesScript } from '../core/render/nftables-table';
 import type { HostIo } from './host-io';
 
 /**
@@ -48,8 +48,11 @@ async function persist(io: HostIo, set: NftNetworkSet): Promise<void> {
   else await io.writeTextAtomic(NFT_NETWORKS_PATH, canonical(set), 0o644);
 }
 
-async function load(io: HostIo, set: NftNetworkSet): Promise<void> {
-  const r = await io.runTool('nft', ['-f', '-'], renderNftablesScript([...set.values()]));
+async function load(io: HostIo, previous: NftNetworkSet, next: NftNetworkSet): Promise<void> {
+  const specs = [...next.values()];
+  // the common first network: no table to delete; when one was there anyway, nothing changed and the full replace follows
+  if (previous.size === 0 && next.size > 0 && (await io.runTool('nft', ['-f', '-'], renderNftablesCreateScript(specs))).exitCode === 0) return;
+  const r = await io.runTool('nft', ['-f', '-'], renderNftablesScript(specs));
   if (r.exitCode !== 0) {
     const reason = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('/dev/stdin') || l.startsWith('Error')).slice(0, 3).join('; ');
     throw new Error(`nft refused KVMNet's table: ${reason || r.stderr.trim() || `exit ${r.exitCode}`}`);
@@ -60,7 +63,7 @@ async function load(io: HostIo, set: NftNetworkSet): Promise<void> {
 export async function replaceNftNetworks(io: HostIo, previous: NftNetworkSet, next: NftNetworkSet): Promise<void> {
   await persist(io, next);
   try {
-    await load(io, next);
+    await load(io, previous, next);
   } catch (e) {
     await persist(io, previous);
     throw e;

@@ -6,6 +6,12 @@
 export interface CoalescedRefresh {
   /** an event happened */
   poke(): void;
+  /**
+   * Holds refreshes back until the returned function is called: events meanwhile make one refresh
+   * afterwards. For a burst we cause ourselves (an apply), read once when it is over rather than
+   * halfway through, competing with it for the CPU.
+   */
+  hold(): () => void;
   cancel(): void;
 }
 
@@ -16,10 +22,16 @@ export function coalesceRefreshes(refresh: () => Promise<void>, quietMs: number,
   let running = false;
   let pokedWhileRunning = false;
   let cancelled = false;
+  let holds = 0;
+  let heldBack = false;
 
   const run = async (): Promise<void> => {
     timer = undefined;
     burstStart = undefined;
+    if (holds > 0) {
+      heldBack = true;
+      return;
+    }
     running = true;
     await refresh();
     running = false;
@@ -43,6 +55,19 @@ export function coalesceRefreshes(refresh: () => Promise<void>, quietMs: number,
 
   return {
     poke,
+    hold() {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0 && heldBack) {
+          heldBack = false;
+          poke();
+        }
+      };
+    },
     cancel() {
       cancelled = true;
       clearTimeout(timer);

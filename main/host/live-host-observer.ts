@@ -43,6 +43,11 @@ export class LiveHostObserver implements HostObserver {
     };
   }
 
+  /** re-reads wait until the returned function is called (see CoalescedRefresh.hold) */
+  holdRefreshes(): () => void {
+    return this.#refresh.hold();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#refresh.cancel();

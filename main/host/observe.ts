@@ -4,7 +4,8 @@ import { readCommand } from './host-command';
 import { IpLinkEntry, IpRouteEntry, parseIpJson } from './iproute2-json';
 import { parseLinks } from './parse-links';
 import { parseRoutes } from './parse-routes';
-import { readLibvirt } from './read-libvirt';
+import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
+import { readLibvirtWithDefinitions } from './read-libvirt';
 import { readAllSysfsFacts } from './sysfs-facts';
 
 const IP_TIMEOUT_MS = 5000;
@@ -25,8 +26,11 @@ async function readRoutes(family: Route['family']): Promise<Route[]> {
   return parseRoutes(parseIpJson(IpRouteEntry, await readCommand('ip', args, IP_TIMEOUT_MS), `ip ${args.join(' ')}`), family);
 }
 
-/** One read of the whole host, the reads running side by side. */
-export async function observeHost(): Promise<HostSnapshot> {
-  const [links, inet, inet6, libvirt] = await Promise.all([readHostLinks(), readRoutes('inet'), readRoutes('inet6'), readLibvirt()]);
-  return HostSnapshot.parse({ takenAt: new Date().toISOString(), hostname: hostname(), links, routes: [...inet, ...inet6], libvirt });
+/** One read of the whole host, the reads running side by side, with the libvirt networks' definitions read on the way. */
+export async function observeHostWithDefinitions(): Promise<{ snapshot: HostSnapshot; definitions: ParsedLibvirtNetwork[] }> {
+  const [links, inet, inet6, libvirt] = await Promise.all([readHostLinks(), readRoutes('inet'), readRoutes('inet6'), readLibvirtWithDefinitions()]);
+  const snapshot = HostSnapshot.parse({ takenAt: new Date().toISOString(), hostname: hostname(), links, routes: [...inet, ...inet6], libvirt: libvirt.state });
+  return { snapshot, definitions: libvirt.definitions };
 }
+
+export const observeHost = async (): Promise<HostSnapshot> => (await observeHostWithDefinitions()).snapshot;

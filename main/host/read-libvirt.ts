@@ -1,4 +1,5 @@
 import type { HostSnapshot, LibvirtDomain, LibvirtNetwork } from '../core/host-snapshot';
+import { parseLibvirtNetworkXml, type ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import { readCommand } from './host-command';
 import { parseDomainXml } from './parse-libvirt-domain';
 import { parseNetInfo, parseNetworkXml } from './parse-libvirt-network';
@@ -21,9 +22,15 @@ async function readEach<T>(names: readonly string[], read: (name: string) => Pro
   return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
-const readNetwork = async (name: string): Promise<LibvirtNetwork> => {
+/** the definition comes from the same dumpxml; a network KVMNet cannot model has none (it is listed all the same) */
+const readNetwork = async (name: string): Promise<{ network: LibvirtNetwork; definition?: ParsedLibvirtNetwork }> => {
   const [info, xml] = await Promise.all([virsh(['net-info', name]), virsh(['net-dumpxml', name])]);
-  return parseNetworkXml(xml, parseNetInfo(info));
+  const network = parseNetworkXml(xml, parseNetInfo(info));
+  try {
+    return { network, definition: parseLibvirtNetworkXml(xml) };
+  } catch {
+    return { network };
+  }
 };
 
 const readDomain = async (name: string): Promise<LibvirtDomain> => {
@@ -31,16 +38,31 @@ const readDomain = async (name: string): Promise<LibvirtDomain> => {
   return parseDomainXml(xml, state);
 };
 
-/** Networks and domains from libvirtd; never throws: an unreachable libvirt is a state, not an error. */
-export async function readLibvirt(): Promise<LibvirtState> {
+export interface LibvirtRead {
+  state: LibvirtState;
+  /** every network's definition, for its addresses (the snapshot has only names, state and bridges) */
+  definitions: ParsedLibvirtNetwork[];
+}
+
+/**
+ * Networks and domains from libvirtd, and the networks' definitions from the same reads; never
+ * throws: an unreachable libvirt is a state, not an error. The two lists are asked for side by
+ * side (each virsh is mostly a connection to libvirtd), the domain list no longer than the probe.
+ */
+export async function readLibvirtWithDefinitions(): Promise<LibvirtRead> {
+  const domainNames = virsh(['list', '--all', '--name'], LIBVIRT_PROBE_TIMEOUT_MS).then(parseVirshNames, () => []);
   let networkNames: string[];
   try {
     networkNames = parseVirshNames(await virsh(['net-list', '--all', '--name'], LIBVIRT_PROBE_TIMEOUT_MS));
   } catch (e) {
     const reason = explainVirshFailure(e as VirshFailure, LIBVIRT_PROBE_TIMEOUT_MS);
-    return { available: false, reason, networks: [], domains: [] };
+    return { state: { available: false, reason, networks: [], domains: [] }, definitions: [] };
   }
-  const domainNames = virsh(['list', '--all', '--name']).then(parseVirshNames, () => []);
   const [networks, domains] = await Promise.all([readEach(networkNames, readNetwork), domainNames.then((names) => readEach(names, readDomain))]);
-  return { available: true, networks, domains };
+  return {
+    state: { available: true, networks: networks.map((n) => n.network), domains },
+    definitions: networks.flatMap((n) => (n.definition ? [n.definition] : [])),
+  };
 }
+
+export const readLibvirt = async (): Promise<LibvirtState> => (await readLibvirtWithDefinitions()).state;

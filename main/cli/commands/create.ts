@@ -6,6 +6,7 @@ import type { NetworkSpec } from '../../core/network/network-spec';
 import { validateNetwork } from '../../core/network/validate-network';
 import { planCreate } from '../../core/plan/network-plans';
 import { runningDirectSpecs } from '../../core/plan/plan-context';
+import { routerAdvertisementIssues } from '../../core/plan/router-advertisements';
 import { renderPlanAsShell } from '../../core/render/plan-as-shell';
 import type { NetworkEngine } from '../../engine/engine';
 import type { CliIo } from '../cli-io';
@@ -62,6 +63,8 @@ export function registerCreate(program: Command, io: CliIo, engine: NetworkEngin
       const all = [...issues, ...validateNetwork(draft, state.network)];
       if (all.length > 0) refuseInput(io, all, json);
       const spec = complete(io, draft, state.network, json);
+      const hostIssues = routerAdvertisementIssues(spec, state.plan);
+      if (hostIssues.length > 0) refuseInput(io, hostIssues, json);
       const plan = planCreate(spec, state.plan);
       if (options.dryRun) {
         const commands = renderPlanAsShell(plan, { nftNetworks: runningDirectSpecs(state.plan) });

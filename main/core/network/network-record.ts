@@ -20,8 +20,8 @@ export type RecordedTap = z.infer<typeof RecordedTap>;
 
 /**
  * What KVMNet keeps about a network of its own under /etc/kvmnet/networks/: the spec, plus host
- * facts it changed and must restore when the network goes (ip_forward before the first network
- * that needed it), and the guest taps made on it.
+ * facts it changed and must restore when the network goes (ip_forward and IPv6 forwarding before
+ * the first network that needed them), and the guest taps made on it.
  */
 export const NetworkRecord = z
   .object({
@@ -31,6 +31,8 @@ export const NetworkRecord = z
     ipForwardBefore: z.enum(['0', '1']).optional(),
     /** the network's guest taps; absent (records before attach existed, or none left) means none */
     taps: z.array(RecordedTap).optional(),
+    /** the value net.ipv6.conf.all.forwarding had before this network turned it on, if it did */
+    ipv6ForwardingBefore: z.enum(['0', '1']).optional(),
   })
   .strict();
 export type NetworkRecord = z.infer<typeof NetworkRecord>;

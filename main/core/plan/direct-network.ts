@@ -9,7 +9,7 @@ import type { PlanContext } from './plan-context';
  * 1. link.add: everything else names the bridge, and deleting it undoes its addresses at once;
  * 2. addr.add before link.setState up, so the bridge never comes up without the host's address
  *    (guests would see a gateway that does not answer);
- * 3. nft.network before ip_forward, so the host never forwards for the bridge before KVMNet's rules
+ * 3. nft.network before ip_forward (and IPv6 forwarding, for an IPv6 subnet), so the host never forwards for the bridge before KVMNet's rules
  *    for it exist (and on rollback, forwarding goes off before the rules go);
  * 4. dnsmasq.start last: it binds to the bridge's address, and once it hands out leases guests may
  *    use everything above; on rollback it stops first, before anything it relies on goes.
@@ -17,11 +17,11 @@ import type { PlanContext } from './plan-context';
  * A network without IPv6 turns IPv6 off on its bridge before it comes up, as libvirt does: else
  * the host gets a link-local address there, and an isolated network would not be host-free.
  */
-export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward'>): Plan {
+export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6'>): Plan {
   return { description: `bring up network ${spec.name} (${spec.kind}, direct)`, steps: directBringUpSteps(spec, context) };
 }
 
-export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward'>): Step[] {
+export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6'>): Step[] {
   const steps: Step[] = [
     { op: 'link.add', kind: 'bridge', name: spec.bridge, network: spec.name, stp: false, ...(spec.mtu !== undefined && { mtu: spec.mtu }) },
   ];
@@ -30,7 +30,7 @@ export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext,
   else steps.push({ op: 'sysctl.set', key: `net.ipv6.conf.${spec.bridge}.disable_ipv6`, value: '1' });
   steps.push({ op: 'link.setState', name: spec.bridge, up: true });
   steps.push({ op: 'nft.network', network: spec.name, spec });
-  steps.push(...forwardingOnSteps(spec, context.ipForward));
+  steps.push(...forwardingOnSteps(spec, context));
   if (spec.ipv4) steps.push({ op: 'dnsmasq.start', spec });
   return steps;
 }

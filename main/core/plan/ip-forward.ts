@@ -4,55 +4,101 @@ import type { NetworkRecord } from '../network/network-record';
 import type { IpForwardValue, PlanContext } from './plan-context';
 
 /**
- * Bookkeeping for net.ipv4.ip_forward, which NAT and routed networks need and which is one switch
- * for the whole host. KVMNet turns it on only when it is off, and the record of the network that
- * did so remembers the value before ("0"). Exactly one record of a forwarding network carries that
- * memory: when its network goes while others still forward, the memory moves to one of them; when
- * the last forwarding network goes, the value is restored, unless a running libvirt network
- * forwards too (libvirt turned it on for its own NAT and would lose its guests' traffic).
+ * Bookkeeping for the host-wide forwarding switches that nat and routed networks need:
+ * net.ipv4.ip_forward, and net.ipv6.conf.all.forwarding for those with an IPv6 subnet. KVMNet
+ * turns a switch on only when it is off, and the record of the network that did so remembers the
+ * value before ("0"). Exactly one record of the networks that need a switch carries that memory:
+ * when its network goes while others still need the switch, the memory moves to one of them; when
+ * the last one goes, the value is restored, unless a running libvirt network forwards too (libvirt
+ * turned it on for its own NAT and would lose its guests' traffic).
  */
 export const IP_FORWARD_KEY = 'net.ipv4.ip_forward';
+export const IPV6_FORWARDING_KEY = 'net.ipv6.conf.all.forwarding';
 
 export const needsForwarding = (spec: NetworkSpec): boolean => spec.kind === 'nat' || spec.kind === 'routed';
+export const needsIpv6Forwarding = (spec: NetworkSpec): boolean => needsForwarding(spec) && spec.ipv6 !== undefined;
 
 export const setIpForward = (value: IpForwardValue): Step => ({ op: 'sysctl.set', key: IP_FORWARD_KEY, value });
+export const setIpv6Forwarding = (value: IpForwardValue): Step => ({ op: 'sysctl.set', key: IPV6_FORWARDING_KEY, value });
 
-/** the step that turns forwarding on for `spec`, when it is off */
-export function forwardingOnSteps(spec: NetworkSpec, ipForward: IpForwardValue): Step[] {
-  return needsForwarding(spec) && ipForward === '0' ? [setIpForward('1')] : [];
+type ForwardingContext = Pick<PlanContext, 'ipForward' | 'ipv6'>;
+
+interface ForwardingSwitch {
+  needs(spec: NetworkSpec): boolean;
+  /** the switch now; undefined when the kernel has none (booted without IPv6) */
+  current(context: ForwardingContext): IpForwardValue | undefined;
+  set(value: IpForwardValue): Step;
+  before(record: NetworkRecord): IpForwardValue | undefined;
+  remember(record: NetworkRecord, value: IpForwardValue | undefined): NetworkRecord;
 }
 
-const forwardingRecords = (records: readonly NetworkRecord[], except: string): NetworkRecord[] =>
-  records.filter((r) => r.spec.name !== except && needsForwarding(r.spec));
+const SWITCHES: readonly ForwardingSwitch[] = [
+  {
+    needs: needsForwarding,
+    current: (c) => c.ipForward,
+    set: setIpForward,
+    before: (r) => r.ipForwardBefore,
+    remember: ({ ipForwardBefore: _, ...r }, value) => ({ ...r, ...(value !== undefined && { ipForwardBefore: value }) }),
+  },
+  {
+    needs: needsIpv6Forwarding,
+    current: (c) => c.ipv6?.forwarding,
+    set: setIpv6Forwarding,
+    before: (r) => r.ipv6ForwardingBefore,
+    remember: ({ ipv6ForwardingBefore: _, ...r }, value) => ({ ...r, ...(value !== undefined && { ipv6ForwardingBefore: value }) }),
+  },
+];
+
+/** the steps that turn forwarding on for `spec`, where it is off: IPv4 first, then IPv6 */
+export function forwardingOnSteps(spec: NetworkSpec, context: ForwardingContext): Step[] {
+  return SWITCHES.filter((s) => s.needs(spec) && s.current(context) === '0').map((s) => s.set('1'));
+}
+
+const recordsNeeding = (sw: ForwardingSwitch, records: readonly NetworkRecord[], except: string): NetworkRecord[] =>
+  records.filter((r) => r.spec.name !== except && sw.needs(r.spec));
 
 /**
- * `record` as it must be stored once its network runs: it takes the memory of the value before
- * when this network is the one turning forwarding on and no other record holds that memory yet.
+ * `record` as it must be stored once its network runs: for each switch, it takes the memory of the
+ * value before when this network is the one turning the switch on and no other record holds that
+ * memory yet.
  */
-export function withForwardingMemory(record: NetworkRecord, context: Pick<PlanContext, 'records' | 'ipForward'>): NetworkRecord {
-  if (record.ipForwardBefore !== undefined || !needsForwarding(record.spec) || context.ipForward === '1') return record;
-  const remembered = forwardingRecords(context.records, record.spec.name).some((r) => r.ipForwardBefore !== undefined);
-  return remembered ? record : { ...record, ipForwardBefore: '0' };
+export function withForwardingMemory(record: NetworkRecord, context: Pick<PlanContext, 'records' | 'ipForward' | 'ipv6'>): NetworkRecord {
+  let out = record;
+  for (const sw of SWITCHES) {
+    if (sw.before(out) !== undefined || !sw.needs(out.spec) || sw.current(context) !== '0') continue;
+    const remembered = recordsNeeding(sw, context.records, out.spec.name).some((r) => sw.before(r) !== undefined);
+    if (!remembered) out = sw.remember(out, '0');
+  }
+  return out;
 }
 
 export interface ForwardingOnDelete {
-  /** another forwarding network's record, rewritten to carry the memory of the value before */
-  handover?: NetworkRecord;
-  /** restores the value before, when the last forwarding network goes */
+  /** other networks' records, rewritten to carry the memory of a value before */
+  handovers: NetworkRecord[];
+  /** restores the values before, where the last network needing a switch goes (IPv6 first, the reverse of turning on) */
   restore: Step[];
 }
 
 export function forwardingOnDelete(record: NetworkRecord, context: PlanContext): ForwardingOnDelete {
-  if (!needsForwarding(record.spec)) return { restore: [] };
-  const others = forwardingRecords(context.records, record.spec.name);
-  const heir = others[0];
-  if (heir) {
-    const handover = record.ipForwardBefore !== undefined && others.every((r) => r.ipForwardBefore === undefined);
-    return handover ? { handover: { ...heir, ipForwardBefore: record.ipForwardBefore }, restore: [] } : { restore: [] };
+  const handovers = new Map<string, NetworkRecord>();
+  const restore: Step[] = [];
+  for (const sw of SWITCHES) {
+    if (!sw.needs(record.spec)) continue;
+    const others = recordsNeeding(sw, context.records, record.spec.name);
+    const before = sw.before(record);
+    const heir = others[0];
+    if (heir) {
+      if (before !== undefined && others.every((r) => sw.before(r) === undefined)) {
+        const current = handovers.get(heir.spec.name) ?? heir;
+        handovers.set(heir.spec.name, sw.remember(current, before));
+      }
+      continue;
+    }
+    const now = sw.current(context);
+    if (before === undefined || now === undefined || before === now || libvirtForwards(context)) continue;
+    restore.unshift(sw.set(before));
   }
-  const before = record.ipForwardBefore;
-  if (before === undefined || before === context.ipForward || libvirtForwards(context)) return { restore: [] };
-  return { restore: [setIpForward(before)] };
+  return { handovers: [...handovers.values()], restore };
 }
 
 function libvirtForwards(context: PlanContext): boolean {

@@ -45,7 +45,7 @@ export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
   const steps: Step[] = [
     ...(lastDirect ? [{ op: 'boot.unit', enabled: false } as const] : []),
     { op: 'record.delete', network: name },
-    ...(forwarding.handover ? [{ op: 'record.write', record: forwarding.handover } as const] : []),
+    ...forwarding.handovers.map((heir) => ({ op: 'record.write', record: heir }) as const),
     ...taps,
     ...(active ? directTearDownSteps(record.spec, forwarding.restore) : forwarding.restore),
   ];

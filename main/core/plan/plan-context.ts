@@ -5,6 +5,14 @@ import type { NetworkRecord } from '../network/network-record';
 /** net.ipv4.ip_forward as the kernel holds it */
 export type IpForwardValue = '0' | '1';
 
+/** The host-wide IPv6 switches that planning a forwarding network needs. */
+export interface Ipv6Facts {
+  /** net.ipv6.conf.all.forwarding */
+  readonly forwarding: IpForwardValue;
+  /** net.ipv6.conf.<interface>.accept_ra of every interface: with forwarding on, 1 stops accepting router advertisements */
+  readonly acceptRa: Readonly<Record<string, string>>;
+}
+
 /**
  * Everything the planner knows about the host, as plain data read at the edges (engine/), so that
  * every plan can be computed and tested without I/O.
@@ -14,6 +22,8 @@ export interface PlanContext {
   readonly records: readonly NetworkRecord[];
   /** net.ipv4.ip_forward now */
   readonly ipForward: IpForwardValue;
+  /** IPv6 as the kernel has it now; absent when it has none (booted with ipv6.disable=1) */
+  readonly ipv6?: Ipv6Facts | undefined;
   /** the host now: which bridges exist, which libvirt networks run */
   readonly snapshot: HostSnapshot;
 }

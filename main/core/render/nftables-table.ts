@@ -153,3 +153,15 @@ export function renderNftablesScript(specs: readonly NetworkSpec[]): string {
   const table = renderNftablesTable(specs);
   return `table ${KVMNET_NFT_TABLE_REF} {}\ndelete table ${KVMNET_NFT_TABLE_REF}\n${table ?? ''}`;
 }
+
+/**
+ * The table for these networks when it should not exist yet: `create table` fails the whole
+ * transaction if it does, so a table nobody expected is never merged into. It spares the kernel
+ * the table deletion of renderNftablesScript, which costs a grace period (about 10 ms of a 15 ms
+ * load); the caller falls back to renderNftablesScript when the table was there after all.
+ */
+export function renderNftablesCreateScript(specs: readonly NetworkSpec[]): string {
+  const table = renderNftablesTable(specs);
+  if (table === undefined) throw new Error('no network has rules: there is no table to create');
+  return `create table ${KVMNET_NFT_TABLE_REF}\n${table}`;
+}

@@ -13,6 +13,9 @@ export interface SysctlReading {
   forwarding: Record<string, string>;
 }
 
+/** exists whenever the kernel has IPv6 at all; booted with ipv6.disable=1 there is no net/ipv6 */
+export const IPV6_PRESENCE_PATH = 'net/ipv6/conf/all/disable_ipv6';
+
 /**
  * Writes one allowlisted sysctl. Per-interface keys are allowed only on links KVMNet owns. Writing
  * ip_forward or ipv6 all.forwarding overwrites every interface's own forwarding flag, so the
@@ -26,6 +29,16 @@ export const sysctlSet = {
       return { code: 'NOT_ALLOWED', field: 'key', message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created` };
     }
     return undefined;
+  },
+
+  /**
+   * Why the write is not needed, when it is not: turning IPv6 off on an interface of a kernel that
+   * has no IPv6 (no /proc/sys/net/ipv6 to write to) is already the case.
+   */
+  satisfiedWithoutWrite(step: SysctlSet, ipv6Present: boolean): string | undefined {
+    const target = sysctlTarget(step.key);
+    if (ipv6Present || target?.family !== 'ipv6' || !target.path.endsWith('/disable_ipv6') || step.value !== '1') return undefined;
+    return 'IPv6 is off in this kernel (booted with ipv6.disable=1): nothing to turn off';
   },
 
   inverse(step: SysctlSet, reading: SysctlReading, links: LinkMap): Undo[] {

@@ -56,4 +56,29 @@ describe('coalesceRefreshes', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(refresh).not.toHaveBeenCalled();
   });
+
+  it('holds refreshes back while held, then runs one for everything that happened meanwhile', async () => {
+    const refresh = vi.fn(async () => {});
+    const c = coalesceRefreshes(refresh, 50, 500);
+    const release = c.hold();
+    for (let i = 0; i < 5; i++) {
+      c.poke();
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    expect(refresh).not.toHaveBeenCalled();
+    release();
+    release();
+    await vi.advanceTimersByTimeAsync(49);
+    expect(refresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('after a hold with no events, refreshes nothing', async () => {
+    const refresh = vi.fn(async () => {});
+    const c = coalesceRefreshes(refresh, 50, 500);
+    c.hold()();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(refresh).not.toHaveBeenCalled();
+  });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { planCreate, planDelete } from '../../../../main/core/plan/network-plans';
 import type { Step } from '../../../../main/helper/protocol';
 import type { NetworkRecord } from '../../../../main/core/network/network-record';
+import type { NetworkSpec } from '../../../../main/core/network/network-spec';
+import type { PlanContext } from '../../../../main/core/plan/plan-context';
+import { routerAdvertisementIssues } from '../../../../main/core/plan/router-advertisements';
 import { bareSnapshot, context, record, running, specs, withoutForwardingLibvirt } from './plan-fixture';
 
 const sysctlSteps = (steps: Step[]) => steps.filter((s) => s.op === 'sysctl.set');
@@ -77,5 +80,77 @@ describe('the boot unit follows the direct networks', () => {
   it('libvirt networks never touch it', () => {
     const plan = planCreate({ ...specs.nat, backend: 'libvirt' }, context([], '0'));
     expect(plan.steps.some((s) => s.op === 'boot.unit' || s.op === 'sysctl.set' || s.op === 'record.write')).toBe(false);
+  });
+});
+
+describe('IPv6 forwarding bookkeeping (nat and routed networks with an IPv6 subnet)', () => {
+  const v6 = (spec: NetworkSpec, n: number): NetworkSpec => ({ ...spec, ipv6: { subnet: `fd5a:c0de:${n}::/64`, gateway: `fd5a:c0de:${n}::1`, dhcp: null } });
+  const natV6 = v6(specs.nat, 80);
+  const routedV6 = v6(specs.routed, 81);
+  const withIpv6 = (c: PlanContext, forwarding: '0' | '1'): PlanContext => ({ ...c, ipv6: { forwarding, acceptRa: {} } });
+
+  it('the first IPv6 network turns it on after ip_forward and remembers 0 beside ip_forward\'s memory', () => {
+    const plan = planCreate(natV6, withIpv6(context([], '0', quiet()), '0'));
+    expect(sysctlSteps(plan.steps)).toEqual([
+      { op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' },
+      { op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '1' },
+    ]);
+    expect(plan.steps.findIndex((s) => s.op === 'nft.network')).toBeLessThan(plan.steps.findIndex((s) => s.op === 'sysctl.set' && s.key === 'net.ipv6.conf.all.forwarding'));
+    expect(writes(plan.steps)[0]).toMatchObject({ ipForwardBefore: '0', ipv6ForwardingBefore: '0' });
+  });
+
+  it('networks without an IPv6 subnet, hostonly ones, and kernels without IPv6 leave it alone', () => {
+    expect(sysctlSteps(planCreate(specs.nat, withIpv6(context([], '1', quiet()), '0')).steps)).toEqual([{ op: 'sysctl.set', key: 'net.ipv6.conf.kv-lab.disable_ipv6', value: '1' }]);
+    expect(sysctlSteps(planCreate(v6(specs.hostonly, 82), withIpv6(context([], '1', quiet()), '0')).steps)).toEqual([]);
+    const noIpv6 = planCreate(natV6, context([], '1', quiet()));
+    expect(sysctlSteps(noIpv6.steps)).toEqual([]);
+    expect(writes(noIpv6.steps)[0]!.ipv6ForwardingBefore).toBeUndefined();
+  });
+
+  it('the last IPv6 network restores it (before ip_forward, the reverse of turning on); an IPv4-only heir takes only ip_forward\'s memory', () => {
+    const r = record(natV6, '0');
+    const alone: NetworkRecord = { ...r, ipv6ForwardingBefore: '0' };
+    const last = planDelete({ backend: 'direct', record: alone, active: true }, withIpv6(context([alone], '1', running(quiet(), alone)), '1'));
+    expect(sysctlSteps(last.steps)).toEqual([
+      { op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '0' },
+      { op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '0' },
+    ]);
+
+    const v4heir = record(specs.routed);
+    const handed = planDelete({ backend: 'direct', record: alone, active: true }, withIpv6(context([alone, v4heir], '1', running(quiet(), alone, v4heir)), '1'));
+    expect(sysctlSteps(handed.steps)).toEqual([{ op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '0' }]);
+    expect(writes(handed.steps)).toEqual([{ ...v4heir, ipForwardBefore: '0' }]);
+  });
+
+  it('an IPv6 heir takes both memories in one record write', () => {
+    const first: NetworkRecord = { ...record(natV6, '0'), ipv6ForwardingBefore: '0' };
+    const heir = record(routedV6);
+    const plan = planDelete({ backend: 'direct', record: first, active: true }, withIpv6(context([first, heir], '1', running(quiet(), first, heir)), '1'));
+    expect(sysctlSteps(plan.steps)).toEqual([]);
+    expect(writes(plan.steps)).toEqual([{ ...heir, ipForwardBefore: '0', ipv6ForwardingBefore: '0' }]);
+  });
+});
+
+describe('routerAdvertisementIssues', () => {
+  const natV6: NetworkSpec = { ...specs.nat, ipv6: { subnet: 'fd5a:c0de:80::/64', gateway: 'fd5a:c0de:80::1', dhcp: null } };
+  // the laptop learns its IPv6 prefix and default route on eth0 from router advertisements
+  const snapshot = quiet();
+  const withoutRa = { ...snapshot, routes: snapshot.routes.filter((r) => r.protocol !== 'ra') };
+  const at = (forwarding: '0' | '1', acceptRa: string) => ({ snapshot, ipv6: { forwarding, acceptRa: { eth0: acceptRa } } });
+
+  it('refuses turning IPv6 forwarding on while an interface learns its route from router advertisements with accept_ra 1, naming the fix', () => {
+    const issues = routerAdvertisementIssues(natV6, at('0', '1'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.field).toBe('ipv6');
+    expect(issues[0]!.message).toContain('net.ipv6.conf.eth0.accept_ra=2');
+  });
+
+  it('has nothing to say with accept_ra 2, forwarding already on, no route from advertisements, or no forwarding needed', () => {
+    expect(routerAdvertisementIssues(natV6, at('0', '2'))).toEqual([]);
+    expect(routerAdvertisementIssues(natV6, at('1', '1'))).toEqual([]);
+    expect(snapshot.routes.some((r) => r.protocol === 'ra' && r.dev === 'eth0')).toBe(true);
+    expect(routerAdvertisementIssues(natV6, { snapshot: withoutRa, ipv6: { forwarding: '0', acceptRa: { eth0: '1' } } })).toEqual([]);
+    expect(routerAdvertisementIssues(specs.nat, at('0', '1'))).toEqual([]);
+    expect(routerAdvertisementIssues({ ...natV6, kind: 'hostonly' }, at('0', '1'))).toEqual([]);
   });
 });

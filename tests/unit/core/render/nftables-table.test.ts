@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../../../main/core/network/network-spec';
-import { renderNftablesScript, renderNftablesTable } from '../../../../main/core/render/nftables-table';
+import { renderNftablesCreateScript, renderNftablesScript, renderNftablesTable } from '../../../../main/core/render/nftables-table';
 
 const nat: NetworkSpec = {
   name: 'lab', kind: 'nat', backend: 'direct', bridge: 'kvbr0',
@@ -119,5 +119,16 @@ describe('renderNftablesScript', () => {
     const script = renderNftablesScript([nat, hostonly, routed, isolated]);
     expect(script.match(/\btable \w+ \w+/g)!.every((t) => t === 'table inet kvmnet')).toBe(true);
     expect(script).not.toMatch(/flush|ruleset|list/);
+  });
+});
+
+describe('renderNftablesCreateScript', () => {
+  it('creates the table whole with `create table`, which fails the transaction when the table exists', () => {
+    expect(renderNftablesCreateScript([nat])).toBe(`create table inet kvmnet\n${renderNftablesTable([nat])}`);
+    expect(renderNftablesCreateScript([nat])).not.toMatch(/delete|flush|ruleset/);
+  });
+
+  it('has nothing to create for no network', () => {
+    expect(() => renderNftablesCreateScript([])).toThrow(/no table to create/);
   });
 });

@@ -47,8 +47,20 @@ describe('nft.network', () => {
   it('loads the whole table with one nft -f -, and keeps the network set as it was when nft refuses', async () => {
     const io = new FakeHostIo(({ tool }) => (tool === 'nft' ? { exitCode: 1, stderr: '/dev/stdin:1:1-21: Error: Could not process rule: Operation not permitted\n' } : {}));
     await expect(nftNetwork.run({ op: 'nft.network', network: 'lab', spec }, io)).rejects.toThrow(/nft refused KVMNet's table: .*Operation not permitted/);
-    expect(io.calls).toEqual([{ tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^table inet kvmnet \{\}\ndelete table inet kvmnet\ntable inet kvmnet \{/) }]);
+    // the first network tries `create table` (no table to delete); refused, the full replace follows and its refusal is reported
+    expect(io.calls).toEqual([
+      { tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^create table inet kvmnet\ntable inet kvmnet \{/) },
+      { tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^table inet kvmnet \{\}\ndelete table inet kvmnet\ntable inet kvmnet \{/) },
+    ]);
     expect(io.files.has('/run/kvmnet/nftables-networks.json')).toBe(false);
+  });
+
+  it('creates the first network\'s table with one nft -f - when no table is there, and replaces it whole for the next', async () => {
+    const io = new FakeHostIo();
+    await nftNetwork.run({ op: 'nft.network', network: 'lab', spec }, io);
+    expect(io.calls).toEqual([{ tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^create table inet kvmnet\ntable inet kvmnet \{/) }]);
+    await nftNetwork.run({ op: 'nft.network', network: 'other', spec: { ...spec, name: 'other', bridge: 'kvother0' } }, io);
+    expect(io.calls[1]).toEqual({ tool: 'nft', args: ['-f', '-'], input: expect.stringMatching(/^table inet kvmnet \{\}\ndelete table inet kvmnet\ntable inet kvmnet \{/) });
   });
 
   it('refuses to rebuild the table from a damaged network set', async () => {

@@ -38,4 +38,13 @@ describe('sysctl.set', () => {
     expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv4.conf.kvbr0.forwarding', value: '1' }, links)).toBeUndefined();
     expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '1' }, links)).toBeUndefined();
   });
+
+  it('counts turning IPv6 off as done on a kernel without IPv6 (ipv6.disable=1), and only that', () => {
+    const off = { op: 'sysctl.set', key: 'net.ipv6.conf.kvbr0.disable_ipv6', value: '1' } as const;
+    expect(sysctlSet.satisfiedWithoutWrite(off, false)).toMatch(/ipv6\.disable=1/);
+    expect(sysctlSet.satisfiedWithoutWrite(off, true)).toBeUndefined();
+    expect(sysctlSet.satisfiedWithoutWrite({ ...off, value: '0' }, false)).toBeUndefined();
+    expect(sysctlSet.satisfiedWithoutWrite({ op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '1' }, false)).toBeUndefined();
+    expect(sysctlSet.satisfiedWithoutWrite({ op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' }, false)).toBeUndefined();
+  });
 });

@@ -1,0 +1,59 @@
+import type { HostSnapshot } from '../core/host-snapshot';
+import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
+import type { HostObserver } from '../host/observer';
+import { readIpv6Facts } from '../host/read-ipv6-facts';
+import { readLibvirtDefinitions, readNetworkRecords } from '../host/read-networks';
+import { readIpForward, toHostNetworkState, type HostNetworkState } from './host-network-state';
+
+interface Observed {
+  snapshot: HostSnapshot;
+  definitions: ParsedLibvirtNetwork[];
+}
+
+/**
+ * The network state of a process that already follows the host (the app with its live observer):
+ * links, routes and libvirt come from the observer's latest snapshot, re-read after every burst of
+ * host changes, so planning starts no process at all. The libvirt definitions are read once per
+ * snapshot, off the path of any request. What no event announces, KVMNet's records and the
+ * forwarding switches, is read fresh each time: a few small files.
+ *
+ * A snapshot a moment behind the host cannot make a plan unsafe: the helper validates every plan
+ * against the kernel again and refuses what no longer holds (a bridge that appeared meanwhile).
+ */
+export class ObservedNetworkState {
+  #latest: Promise<Observed> | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(private readonly observer: Pick<HostObserver, 'snapshot' | 'subscribe'>) {
+    this.#unsubscribe = observer.subscribe((snapshot) => {
+      this.#latest = withDefinitions(snapshot);
+    });
+  }
+
+  /** the snapshot planning would use now */
+  async snapshot(): Promise<HostSnapshot> {
+    return (await this.#current()).snapshot;
+  }
+
+  async read(): Promise<HostNetworkState> {
+    const [{ snapshot, definitions }, records, ipForward] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward()]);
+    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)));
+  }
+
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  #current(): Promise<Observed> {
+    // a failed read is not kept: the next request reads again
+    this.#latest ??= this.observer.snapshot().then(withDefinitions).catch((e: unknown) => {
+      this.#latest = undefined;
+      throw e;
+    });
+    return this.#latest;
+  }
+}
+
+async function withDefinitions(snapshot: HostSnapshot): Promise<Observed> {
+  return { snapshot, definitions: await readLibvirtDefinitions(snapshot) };
+}
