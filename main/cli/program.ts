@@ -7,11 +7,15 @@ import { registerList } from './commands/list';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
+import { registerForward } from './commands/forward';
+import { registerReserve } from './commands/reserve';
+import { registerLeases } from './commands/leases';
 import { EXIT_CODES_HELP } from './exit-codes';
 
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
 const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
   registerStatus, registerList, registerCreate, registerDelete, registerStart, registerStop,
+  registerForward, registerReserve, registerLeases,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

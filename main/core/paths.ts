@@ -37,6 +37,11 @@ export const NFT_NETWORKS_PATH = `${RUN_DIR}/nftables-networks.json`;
 export const DNSMASQ_RUN_DIR = `${RUN_DIR}/dnsmasq`;
 export const dnsmasqConfPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.conf`;
 export const dnsmasqPidPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.pid`;
+/**
+ * the network's DHCP reservations, one dhcp-host a line: dnsmasq rereads it on SIGHUP, so a
+ * reservation changes without a restart that would drop its in-memory state
+ */
+export const dnsmasqHostsPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.hosts`;
 /** the spec a running dnsmasq was started from, so that stopping it can be undone */
 export const dnsmasqSpecPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.spec.json`;
 
@@ -54,5 +59,7 @@ export const TOOL_CANDIDATES = {
   nft: ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'],
   dnsmasq: ['/usr/sbin/dnsmasq', '/sbin/dnsmasq', '/usr/bin/dnsmasq'],
   virsh: ['/usr/bin/virsh', '/bin/virsh', '/usr/sbin/virsh'],
+  /** only to let port forwards past the REJECT rules of libvirt's iptables backend */
+  iptables: ['/usr/sbin/iptables', '/sbin/iptables', '/usr/bin/iptables'],
 } as const;
 export type HelperTool = keyof typeof TOOL_CANDIDATES;

@@ -3,6 +3,7 @@ import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkContext } from '../core/network/network-context';
 import type { IpForwardValue, PlanContext } from '../core/plan/plan-context';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
+import { NFT_NETWORKS_PATH } from '../core/paths';
 import { observeHost } from '../host/observe';
 import { listNetworks, readLibvirtDefinitions, readNetworkRecords, type NetworkListing } from '../host/read-networks';
 
@@ -22,9 +23,10 @@ export function toHostNetworkState(
   read: { records: PlanContext['records']; problems: string[] },
   definitions: readonly ParsedLibvirtNetwork[],
   ipForward: IpForwardValue,
+  forwardedLibvirt: readonly string[] = [],
 ): HostNetworkState {
   return {
-    plan: { records: read.records, ipForward, snapshot },
+    plan: { records: read.records, ipForward, snapshot, forwardedLibvirt },
     network: { snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available },
     listing: listNetworks(snapshot, read.records, definitions),
     problems: read.problems,
@@ -38,6 +40,18 @@ async function readIpForward(): Promise<IpForwardValue> {
 }
 
 export async function readHostNetworkState(): Promise<HostNetworkState> {
-  const [snapshot, records, ipForward] = await Promise.all([observeHost(), readNetworkRecords(), readIpForward()]);
-  return toHostNetworkState(snapshot, records, await readLibvirtDefinitions(snapshot), ipForward);
+  const [snapshot, records, ipForward, forwarded] = await Promise.all([observeHost(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
+  return toHostNetworkState(snapshot, records, await readLibvirtDefinitions(snapshot), ipForward, forwarded);
+}
+
+/** the libvirt networks in KVMNet's nftables network set (world-readable; absent means none) */
+async function readForwardedLibvirt(): Promise<string[]> {
+  const text = await readFile(NFT_NETWORKS_PATH, 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  try {
+    const parsed = JSON.parse(text) as { networks?: { name?: unknown; backend?: unknown }[] };
+    return (parsed.networks ?? []).flatMap((n) => (n.backend === 'libvirt' && typeof n.name === 'string' ? [n.name] : []));
+  } catch {
+    return [];
+  }
 }

@@ -62,6 +62,7 @@ const PACKAGE_OF: Record<HelperTool, string> = {
   nft: 'package nftables',
   dnsmasq: 'package dnsmasq-base on Debian/Ubuntu, dnsmasq on Fedora',
   virsh: 'package libvirt-clients on Debian/Ubuntu, libvirt-client on Fedora',
+  iptables: 'package iptables',
 };
 
 const located = new Map<HelperTool, Promise<string>>();

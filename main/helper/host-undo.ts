@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
+import { NetworkReservation } from '../core/attach/reservation';
 import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 
@@ -52,6 +53,10 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
   z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  /** the running dnsmasq serves these reservations (a stopped one is left stopped) */
+  z.object({ ensure: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /** the running libvirt network has (or has not) this reservation */
+  z.object({ ensure: z.literal('libvirt.dhcpHost'), network: NetworkName, host: NetworkReservation, present: z.boolean() }).strict(),
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -66,5 +71,7 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'libvirt.autostart': return `${undo.enabled ? 'enable' : 'disable'} autostart of libvirt network ${undo.network}`;
     case 'file': return undo.content === null ? `remove ${undo.path}` : `restore ${undo.path}`;
     case 'symlink': return undo.target === null ? `remove ${undo.path}` : `point ${undo.path} back to ${undo.target}`;
+    case 'dnsmasq.hosts': return `put back the DHCP reservations of network ${undo.spec.name}`;
+    case 'libvirt.dhcpHost': return `${undo.present ? 'put back' : 'remove'} the reservation of ${undo.host.mac} in libvirt network ${undo.network}`;
   }
 }

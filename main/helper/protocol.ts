@@ -3,6 +3,7 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
+import { NetworkReservation } from '../core/attach/reservation';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -71,6 +72,10 @@ export const Step = z.union([
   z.object({ op: z.literal('record.delete'), network: NetworkName }).strict(),
   /** the systemd unit that restores direct networks at boot */
   z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
+  /** the running dnsmasq of a direct network serves spec.reservations (dhcp-hostsfile + SIGHUP) */
+  z.object({ op: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /** a reservation in a running KVMNet libvirt network (virsh net-update --live; the definition holds it through libvirt.define) */
+  z.object({ op: z.literal('libvirt.dhcpHost'), network: NetworkName, host: NetworkReservation, present: z.boolean() }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

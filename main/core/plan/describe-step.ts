@@ -42,5 +42,9 @@ export function describeStep(step: Step): string {
       return `remove ${recordPath(step.network)}`;
     case 'boot.unit':
       return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
+    case 'dnsmasq.hosts':
+      return `serve ${step.spec.reservations?.length ?? 0} DHCP reservation(s) on ${step.spec.bridge}`;
+    case 'libvirt.dhcpHost':
+      return `${step.present ? 'reserve' : 'release'} ${step.host.ip} for ${step.host.mac} in libvirt network ${step.network}`;
   }
 }

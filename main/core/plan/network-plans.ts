@@ -35,7 +35,10 @@ export function planCreate(spec: NetworkSpec, context: PlanContext): Plan {
 
 export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
   const description = `delete network ${networkName(network)}`;
-  if (network.backend === 'libvirt') return { description, steps: libvirtDeleteSteps(network.network) };
+  if (network.backend === 'libvirt') {
+    const forwarded = context.forwardedLibvirt?.includes(network.network.name) ?? false;
+    return { description, steps: [...(forwarded ? [{ op: 'nft.network', network: network.network.name, spec: null } as const] : []), ...libvirtDeleteSteps(network.network)] };
+  }
   const { record, active } = network;
   const name = record.spec.name;
   const lastDirect = context.records.every((r) => r.spec.name === name);

@@ -16,6 +16,8 @@ export interface PlanContext {
   readonly ipForward: IpForwardValue;
   /** the host now: which bridges exist, which libvirt networks run */
   readonly snapshot: HostSnapshot;
+  /** libvirt networks whose port forwards are in KVMNet's nftables table (they go with the network) */
+  readonly forwardedLibvirt?: readonly string[];
 }
 
 /** A network KVMNet manages, with what its plans depend on. */

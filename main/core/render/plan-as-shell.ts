@@ -2,11 +2,11 @@ import { ownerAlias } from '../names';
 import { shellCommand, shellQuote } from '../shell-quote';
 import { sysctlTarget } from '../../helper/sysctl-key';
 import type { NetworkSpec } from '../network/network-spec';
-import { DNSMASQ_RUN_DIR, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqPidPath, recordPath } from '../paths';
+import { DNSMASQ_RUN_DIR, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqHostsPath, dnsmasqPidPath, recordPath } from '../paths';
 import { describeStep } from '../plan/describe-step';
 import type { Plan, Step } from '../../helper/protocol';
-import { renderDnsmasqConf } from './dnsmasq-conf';
-import { renderLibvirtNetworkXml } from './libvirt-network-xml';
+import { renderDhcpHostsFile, renderDnsmasqConf } from './dnsmasq-conf';
+import { renderDhcpHostXml, renderLibvirtNetworkXml } from './libvirt-network-xml';
 import { renderNftablesScript } from './nftables-table';
 import { renderRestoreUnit } from './systemd-unit';
 
@@ -106,6 +106,13 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return step.enabled
         ? [hereDocument(`cat > ${shellQuote(SYSTEMD_UNIT_PATH)}`, renderRestoreUnit()), shellCommand('systemctl', 'enable', SYSTEMD_UNIT_NAME)]
         : [shellCommand('systemctl', 'disable', SYSTEMD_UNIT_NAME), shellCommand('rm', '-f', SYSTEMD_UNIT_PATH)];
+    case 'dnsmasq.hosts':
+      return [
+        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.spec.name))}`, renderDhcpHostsFile(step.spec)),
+        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.spec.name))})"`,
+      ];
+    case 'libvirt.dhcpHost':
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'net-update', step.network, step.present ? 'add-last' : 'delete', 'ip-dhcp-host', renderDhcpHostXml(step.host), '--live')];
   }
 }
 

@@ -22,6 +22,8 @@ export const HOST_STEP_OPS = [
   'record.write',
   'record.delete',
   'boot.unit',
+  'dnsmasq.hosts',
+  'libvirt.dhcpHost',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -17,6 +17,8 @@ import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
 import { bootUnit } from './boot-unit';
+import { dnsmasqHosts } from './dnsmasq-hosts';
+import { libvirtDhcpHost } from './libvirt-dhcp-host';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -42,6 +44,8 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'record.write': recordWrite,
   'record.delete': recordDelete,
   'boot.unit': bootUnit,
+  'dnsmasq.hosts': dnsmasqHosts,
+  'libvirt.dhcpHost': libvirtDhcpHost,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Guest } from '../../lab/guest';
+import { LAN } from '../../lab/topology';
+import { inSubnet, startNetworkLab, type Backend, type NetworkLab } from '../networks/network-lab';
+
+/** what the guest serves, so a fetch that returns it proves the connection reached this guest */
+const MARKER = 'kvmnet-forwarded-guest';
+const HOST_PORT = '8080';
+
+export interface ForwardProofOptions {
+  readonly subnet: string;
+  /** the address reserved for the guest, inside the subnet and outside the DHCP range */
+  readonly reserved: string;
+  readonly mac: string;
+  /** after the forward is proven: bring the network back the way a reboot does, and prove the forward again */
+  readonly restore?: (net: NetworkLab, network: string, bridge: string) => Promise<void>;
+}
+
+/**
+ * One test on one backend: a NAT network, a reservation for a real guest's MAC, the guest's web
+ * server reached from the router through the laptop's LAN address and from the laptop itself, the
+ * lease listed, then everything removed again, and the laptop compared with its state before.
+ */
+export function defineForwardProofs(backend: Backend, options: ForwardProofOptions): void {
+  let net: NetworkLab;
+  beforeAll(async () => {
+    net = await startNetworkLab(backend);
+  }, 120_000);
+  afterAll(async () => {
+    await net?.close();
+  });
+
+  const ok = async (...args: string[]) => {
+    const r = await net.kvmnet(...args);
+    expect(r.exitCode, `kvmnet ${args.join(' ')}:\n${r.stderr}`).toBe(0);
+    return r.stdout;
+  };
+
+  it(`nat (${backend}): a reservation gives the guest its address, a forward reaches its web server from the router and from the host, and removing it all restores the host`, async () => {
+    const { router, laptop } = net.topology;
+    const name = backend === 'direct' ? 'fw1' : 'fwl1';
+    const forwarded = `http://${LAN.laptop}:${HOST_PORT}/marker`;
+    await net.settle();
+    const before = await net.state();
+    const { bridge } = await net.create('nat', name, '--subnet', options.subnet);
+    let guest: Guest | undefined;
+    try {
+      await ok('reserve', name, '--mac', options.mac, '--ip', options.reserved, '--name', 'web');
+      guest = await net.boot('kvt0', options.mac, bridge, { httpd: MARKER, staySeconds: 240 });
+      const lease = await guest.waitFor(['LEASE', 'NO_LEASE']);
+      expect(lease, guest.transcript()).toMatchObject({ kind: 'LEASE', ip: options.reserved });
+      await guest.waitFor('SERVING');
+
+      // nothing forwards yet: the laptop itself has nothing on that port
+      expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
+      await ok('forward', 'add', name, '--proto', 'tcp', '--host-port', HOST_PORT, '--to', `${options.reserved}:80`);
+      expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([
+        { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: options.reserved, port: { start: 80, end: 80 } } },
+      ]);
+      expect(await router.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+      // the output hook: the laptop's own connection to its LAN address reaches the guest too
+      expect(await laptop.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+
+      const leases = JSON.parse(await ok('leases', name, '--json')) as { mac: string; ip: string }[];
+      expect(leases).toEqual(expect.arrayContaining([expect.objectContaining({ mac: options.mac, ip: options.reserved })]));
+      expect(leases.every((l) => inSubnet(l.ip, options.subnet))).toBe(true);
+
+      if (options.restore) {
+        await options.restore(net, name, bridge);
+        expect(await router.fetch(forwarded, 10)).toEqual({ ok: true, body: MARKER });
+      }
+
+      await ok('forward', 'remove', name, '--proto', 'tcp', '--host-port', HOST_PORT);
+      expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
+      expect(await laptop.fetch(forwarded, 2)).toMatchObject({ ok: false });
+      expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([]);
+      await ok('unreserve', name, '--mac', options.mac);
+    } finally {
+      await net.unplugGuests();
+      const deleted = await net.kvmnet('delete', name);
+      expect(deleted.exitCode, deleted.stderr).toBe(0);
+    }
+    await net.settle();
+    expect(await net.state()).toEqual(before);
+  }, 300_000);
+}
