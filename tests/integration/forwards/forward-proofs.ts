@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Guest } from '../../lab/guest';
+import { warmUpLibvirt } from '../../lab/libvirtd';
 import { LAN } from '../../lab/topology';
 import { inSubnet, startNetworkLab, type Backend, type NetworkLab } from '../networks/network-lab';
 
@@ -25,6 +26,7 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
   let net: NetworkLab;
   beforeAll(async () => {
     net = await startNetworkLab(backend);
+    if (backend === 'libvirt') await warmUpLibvirt(net.topology.lab);
   }, 120_000);
   afterAll(async () => {
     await net?.close();
@@ -57,7 +59,20 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
       expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([
         { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: options.reserved, port: { start: 80, end: 80 } } },
       ]);
+      if (backend === 'libvirt') {
+        // libvirt 9 here uses iptables: KVMNet's one tagged jump must come before libvirt's REJECTs
+        const forward = (await net.topology.lab.sh('iptables', ['-S', 'FORWARD'])).split('\n');
+        expect(forward.slice(0, 3)).toEqual(['-P FORWARD ACCEPT', '-A FORWARD -m comment --comment kvmnet -j KVMNET_FWD', '-A FORWARD -j LIBVIRT_FWX']);
+      }
       expect(await router.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+      if (backend === 'libvirt') {
+        // without that jump, libvirt's LIBVIRT_FWI rejects the DNATed connection: the accept is what makes the forward work
+        const jump = ['FORWARD', '-m', 'comment', '--comment', 'kvmnet', '-j', 'KVMNET_FWD'];
+        await net.topology.lab.sh('iptables', ['-D', ...jump]);
+        expect(await router.fetch(forwarded, 3)).toMatchObject({ ok: false });
+        await net.topology.lab.sh('iptables', ['-I', 'FORWARD', '1', ...jump.slice(1)]);
+        expect(await router.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+      }
       // the output hook: the laptop's own connection to its LAN address reaches the guest too
       expect(await laptop.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
 
