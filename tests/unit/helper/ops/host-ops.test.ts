@@ -28,7 +28,10 @@ describe('nft.network', () => {
     expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, bridge: 'eth0' } }, state)).toMatchObject({ code: 'NOT_OWNED', field: 'spec.bridge' });
     expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, bridge: 'kvother' } }, state)).toMatchObject({ code: 'NOT_OWNED', message: expect.stringContaining('belongs to the KVMNet network other') });
     expect(nftNetwork.check({ op: 'nft.network', network: 'other', spec }, state)).toMatchObject({ code: 'INVALID_REQUEST', field: 'spec.name' });
-    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt' } }, state)).toMatchObject({ code: 'NOT_ALLOWED', field: 'spec.backend' });
+    // a libvirt network is in KVMNet's table only for its forwards, and only when it is KVMNet's own
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt' } }, state)).toMatchObject({ code: 'NOT_ALLOWED', field: 'spec.forwards' });
+    const forwards = [{ proto: 'tcp' as const, hostPort: { start: 8080, end: 8080 }, to: { ip: spec.ipv4!.gateway.replace(/\.1$/, '.5'), port: { start: 80, end: 80 } } }];
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt', forwards } }, state)).toMatchObject({ code: 'NOT_OWNED', field: 'spec.name' });
     expect(nftNetwork.check({ op: 'nft.network', network: 'gone', spec: null }, state)).toBeUndefined();
   });
 
