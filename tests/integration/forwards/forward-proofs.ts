@@ -15,7 +15,26 @@ export interface ForwardProofOptions {
   readonly mac: string;
   /** after the forward is proven: bring the network back the way a reboot does, and prove the forward again */
   readonly restore?: (net: NetworkLab, network: string, bridge: string) => Promise<void>;
+  /**
+   * libvirt ≥ 10 with its nftables backend rejects in `ip libvirt_network` chain guest_input
+   * instead of iptables' LIBVIRT_FWI. This libvirt has only the iptables backend, so the test adds
+   * that table's reject for the bridge by hand, as libvirt 10 writes it, on top.
+   */
+  readonly libvirtNftReject?: boolean;
 }
+
+/** the part of libvirt 10's `ip libvirt_network` table that turns a forwarded connection away */
+const libvirtNftTable = (bridge: string, subnet: string) => `table ip libvirt_network {
+  chain guest_input {
+    oif "${bridge}" ip daddr ${subnet} ct state related,established counter accept
+    oif "${bridge}" counter reject
+  }
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    counter jump guest_input
+  }
+}
+`;
 
 /**
  * One test on one backend: a NAT network, a reservation for a real guest's MAC, the guest's web
@@ -55,6 +74,7 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
 
       // nothing forwards yet: the laptop itself has nothing on that port
       expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
+      if (options.libvirtNftReject) await net.topology.lab.sh('nft', ['-f', '-'], { input: libvirtNftTable(bridge, options.subnet) });
       await ok('forward', 'add', name, '--proto', 'tcp', '--host-port', HOST_PORT, '--to', `${options.reserved}:80`);
       expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([
         { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: options.reserved, port: { start: 80, end: 80 } } },
@@ -73,6 +93,18 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
         await net.topology.lab.sh('iptables', ['-I', 'FORWARD', '1', ...jump.slice(1)]);
         expect(await router.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
       }
+      if (options.libvirtNftReject) {
+        const guestInput = () => net.topology.lab.sh('nft', ['-a', 'list', 'chain', 'ip', 'libvirt_network', 'guest_input']);
+        const ours = (await guestInput()).split('\n').find((l) => l.includes('comment "kvmnet:'));
+        expect(ours).toMatch(new RegExp(`oifname "${bridge}" ip daddr ${options.subnet.replace(/\./g, '\\.')} ct status dnat counter packets \\d+ bytes \\d+ accept comment "kvmnet:${name}"`));
+        // it is the first rule of the chain, ahead of libvirt's reject, and the forward needs it
+        expect((await guestInput()).split('\n').findIndex((l) => l.includes('kvmnet:'))).toBe((await guestInput()).split('\n').findIndex((l) => l.trim().startsWith('chain guest_input')) + 1);
+        const handle = /# handle (\d+)/.exec(ours!)![1]!;
+        await net.topology.lab.sh('nft', ['delete', 'rule', 'ip', 'libvirt_network', 'guest_input', 'handle', handle]);
+        expect(await router.fetch(forwarded, 3)).toMatchObject({ ok: false });
+        await net.topology.lab.sh('nft', ['insert', 'rule', 'ip', 'libvirt_network', 'guest_input', 'oifname', bridge, 'ip', 'daddr', options.subnet, 'ct', 'status', 'dnat', 'counter', 'accept', 'comment', `"kvmnet:${name}"`]);
+        expect(await router.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+      }
       // the output hook: the laptop's own connection to its LAN address reaches the guest too
       expect(await laptop.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
 
@@ -87,6 +119,13 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
 
       await ok('forward', 'remove', name, '--proto', 'tcp', '--host-port', HOST_PORT);
       expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
+      if (options.libvirtNftReject) {
+        // KVMNet's rule went with the forward (found by its comment); libvirt's own rules stayed
+        const left = await net.topology.lab.sh('nft', ['list', 'chain', 'ip', 'libvirt_network', 'guest_input']);
+        expect(left).not.toContain('kvmnet');
+        expect(left).toContain('reject');
+        await net.topology.lab.sh('nft', ['delete', 'table', 'ip', 'libvirt_network']);
+      }
       expect(await laptop.fetch(forwarded, 2)).toMatchObject({ ok: false });
       expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([]);
       await ok('unreserve', name, '--mac', options.mac);
