@@ -3,6 +3,7 @@ import { forwardText, rangeText } from '../../core/attach/port-forward';
 import { renderPlanAsShell } from '../../core/render/plan-as-shell';
 import type { NetworkEngine } from '../../engine/engine';
 import { listForwards, prepareForwardAdd, prepareForwardRemove } from '../../engine/forwards';
+import { readNftSetSpecs } from '../../engine/network-target';
 import type { CliIo } from '../cli-io';
 import { formatTable } from '../format-table';
 import { refuseIssues } from '../refuse-issues';
@@ -33,7 +34,7 @@ export function registerForward(program: Command, io: CliIo, engine: NetworkEngi
       const prepared = await prepareForwardAdd(state, { network, proto: o.proto, hostPort: o.hostPort, to: o.to, hostIp: o.hostIp });
       if (!prepared.ok) refuseIssues(io, prepared.issues, o.json);
       if (o.dryRun) {
-        io.stdout.write(renderPlanAsShell(prepared.plan));
+        io.stdout.write(renderPlanAsShell(prepared.plan, { nftNetworks: await readNftSetSpecs() }));
         return;
       }
       await runReported({ io, engine, plan: prepared.plan, json: o.json ?? false, done: { text: `forwarding ${forwardText(prepared.value)} on network ${network}`, json: { network, forward: prepared.value } } });
@@ -74,7 +75,7 @@ export function registerForward(program: Command, io: CliIo, engine: NetworkEngi
       const prepared = await prepareForwardRemove(state, { network, proto: o.proto, hostPort: o.hostPort, hostIp: o.hostIp });
       if (!prepared.ok) refuseIssues(io, prepared.issues, o.json);
       if (o.dryRun) {
-        io.stdout.write(renderPlanAsShell(prepared.plan));
+        io.stdout.write(renderPlanAsShell(prepared.plan, { nftNetworks: await readNftSetSpecs() }));
         return;
       }
       await runReported({ io, engine, plan: prepared.plan, json: o.json ?? false, done: { text: `removed forward ${forwardText(prepared.value)} from network ${network}`, json: { network, removed: prepared.value } } });

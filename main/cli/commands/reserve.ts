@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { renderPlanAsShell } from '../../core/render/plan-as-shell';
 import type { NetworkEngine } from '../../engine/engine';
 import { prepareReserve, prepareUnreserve } from '../../engine/reservations';
+import { readNftSetSpecs } from '../../engine/network-target';
 import type { CliIo } from '../cli-io';
 import { refuseIssues } from '../refuse-issues';
 import { runReported } from '../report-run';
@@ -21,7 +22,7 @@ export function registerReserve(program: Command, io: CliIo, engine: NetworkEngi
       const prepared = await prepareReserve(await engine.readState(), { network, mac: o.mac, ip: o.ip, name: o.name });
       if (!prepared.ok) refuseIssues(io, prepared.issues, o.json);
       if (o.dryRun) {
-        io.stdout.write(renderPlanAsShell(prepared.plan));
+        io.stdout.write(renderPlanAsShell(prepared.plan, { nftNetworks: await readNftSetSpecs() }));
         return;
       }
       const r = prepared.value;
@@ -40,7 +41,7 @@ export function registerReserve(program: Command, io: CliIo, engine: NetworkEngi
       const prepared = await prepareUnreserve(await engine.readState(), { network, mac: o.mac, ip: o.ip });
       if (!prepared.ok) refuseIssues(io, prepared.issues, o.json);
       if (o.dryRun) {
-        io.stdout.write(renderPlanAsShell(prepared.plan));
+        io.stdout.write(renderPlanAsShell(prepared.plan, { nftNetworks: await readNftSetSpecs() }));
         return;
       }
       const r = prepared.value;
