@@ -23,6 +23,11 @@ export const nftNetwork: HostOp<'nft.network'> = {
       }
       const notOurs = requireKvmnetLibvirtNetwork(state, spec.name);
       if (notOurs) return { ...notOurs, field: 'spec.name' };
+      // DNAT may only lead into the subnet libvirt serves on that bridge, whatever the client claims
+      const facts = state.libvirt.get(spec.name)!;
+      if (facts.bridge !== spec.bridge || facts.subnet !== spec.ipv4?.subnet) {
+        return { code: 'NOT_ALLOWED', field: 'spec.ipv4', message: `libvirt network ${spec.name} is ${facts.subnet ?? 'without IPv4'} on ${facts.bridge ?? 'no bridge'}; its forwards must lead there` };
+      }
     }
     const refusal = spec.backend === 'direct' ? requireNetworkBridge(state.links, spec.bridge, spec.name, 'spec.bridge') : undefined;
     if (refusal) return refusal;

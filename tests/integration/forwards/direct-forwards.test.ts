@@ -21,7 +21,10 @@ describe.skipIf(skip)('port forwards, reservations and leases on a direct NAT ne
     async restore(net, network, bridge) {
       const { lab } = net.topology;
       const record = NetworkRecord.parse(JSON.parse(await lab.sh('cat', [`/etc/kvmnet/networks/${network}.json`])));
-      expect(record.spec.forwards).toEqual([{ proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: '10.82.1.50', port: { start: 80, end: 80 } } }]);
+      expect(record.spec.forwards).toEqual([
+        { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: '10.82.1.50', port: { start: 80, end: 80 } } },
+        { proto: 'udp', hostPort: { start: 5000, end: 5009 }, to: { ip: '10.82.1.50', port: { start: 6000, end: 6009 } } },
+      ]);
       expect(record.spec.reservations).toEqual([{ mac: '52:54:00:6b:70:01', ip: '10.82.1.50', name: 'web' }]);
       const pid = (await lab.sh('cat', [`/run/kvmnet/dnsmasq/${network}.pid`])).trim();
       await lab.sh('kill', [pid]);

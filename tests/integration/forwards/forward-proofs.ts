@@ -76,8 +76,11 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
       expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
       if (options.libvirtNftReject) await net.topology.lab.sh('nft', ['-f', '-'], { input: libvirtNftTable(bridge, options.subnet) });
       await ok('forward', 'add', name, '--proto', 'tcp', '--host-port', HOST_PORT, '--to', `${options.reserved}:80`);
+      // left in place to the end: deleting the network must take it away too
+      await ok('forward', 'add', name, '--proto', 'udp', '--host-port', '5000-5009', '--to', `${options.reserved}:6000-6009`);
       expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([
         { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: options.reserved, port: { start: 80, end: 80 } } },
+        { proto: 'udp', hostPort: { start: 5000, end: 5009 }, to: { ip: options.reserved, port: { start: 6000, end: 6009 } } },
       ]);
       if (backend === 'libvirt') {
         // libvirt 9 here uses iptables: KVMNet's one tagged jump must come before libvirt's REJECTs
@@ -119,20 +122,20 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
 
       await ok('forward', 'remove', name, '--proto', 'tcp', '--host-port', HOST_PORT);
       expect(await router.fetch(forwarded, 2)).toMatchObject({ ok: false });
-      if (options.libvirtNftReject) {
-        // KVMNet's rule went with the forward (found by its comment); libvirt's own rules stayed
-        const left = await net.topology.lab.sh('nft', ['list', 'chain', 'ip', 'libvirt_network', 'guest_input']);
-        expect(left).not.toContain('kvmnet');
-        expect(left).toContain('reject');
-        await net.topology.lab.sh('nft', ['delete', 'table', 'ip', 'libvirt_network']);
-      }
       expect(await laptop.fetch(forwarded, 2)).toMatchObject({ ok: false });
-      expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toEqual([]);
+      expect(JSON.parse(await ok('forward', 'list', name, '--json'))).toMatchObject([{ proto: 'udp' }]);
       await ok('unreserve', name, '--mac', options.mac);
     } finally {
       await net.unplugGuests();
       const deleted = await net.kvmnet('delete', name);
       expect(deleted.exitCode, deleted.stderr).toBe(0);
+    }
+    if (options.libvirtNftReject) {
+      // KVMNet's rule went with the network's last forward (found by its comment); libvirt's own rules stayed
+      const left = await net.topology.lab.sh('nft', ['list', 'chain', 'ip', 'libvirt_network', 'guest_input']);
+      expect(left).not.toContain('kvmnet');
+      expect(left).toContain('reject');
+      await net.topology.lab.sh('nft', ['delete', 'table', 'ip', 'libvirt_network']);
     }
     await net.settle();
     expect(await net.state()).toEqual(before);

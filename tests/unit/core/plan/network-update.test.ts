@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../../../main/core/network/network-spec';
+import type { LibvirtNetwork } from '../../../../main/core/host-snapshot';
+import { planDelete } from '../../../../main/core/plan/network-plans';
 import { planNetworkUpdate, withIntent } from '../../../../main/core/plan/network-update';
+import { context } from './plan-fixture';
 
 const forward = { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: '10.80.0.5', port: { start: 80, end: 80 } } } as const;
 const host = { mac: '52:54:00:00:00:05', ip: '10.80.0.5', name: 'web' };
@@ -51,5 +54,14 @@ describe('planNetworkUpdate', () => {
   it('libvirt and stopped: the definition alone', () => {
     const next = withIntent(libvirt, [forward], [host]);
     expect(planNetworkUpdate({ current: libvirt, active: false }, next, 'l').steps).toEqual([{ op: 'libvirt.define', spec: next }]);
+  });
+});
+
+describe('planDelete of a libvirt network with forwards', () => {
+  it('takes its forwards out of KVMNet\'s table first, before libvirt stops it', () => {
+    const network: LibvirtNetwork = { name: 'lab', active: true, autostart: false, persistent: true, managedByKvmnet: true, bridge: 'virbr5' };
+    const forwarded = { ...context([], '1'), forwardedLibvirt: ['lab'] };
+    expect(planDelete({ backend: 'libvirt', network }, forwarded).steps.map((s) => s.op)).toEqual(['nft.network', 'libvirt.stop', 'libvirt.undefine']);
+    expect(planDelete({ backend: 'libvirt', network }, context([], '1')).steps.map((s) => s.op)).toEqual(['libvirt.stop', 'libvirt.undefine']);
   });
 });
