@@ -165,5 +165,8 @@ export const NetworkDraft = z.strictObject({
   ipv6: z
     .strictObject({ subnet: Ipv6Subnet.optional(), gateway: Ipv6Address.optional(), dhcp: Dhcp6Range.nullable().optional() })
     .optional(),
+  /** a complete network re-validated as a draft keeps its intent; a new one starts without */
+  forwards: z.array(NetworkForward).max(MAX_FORWARDS).optional(),
+  reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS).optional(),
 });
 export type NetworkDraft = z.infer<typeof NetworkDraft>;
