@@ -1,8 +1,9 @@
+import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import type { FieldIssue } from '../core/network/field-issue';
 import type { NetworkSpec } from '../core/network/network-spec';
 import { leasesPath } from '../core/paths';
-import { readCommand } from '../host/host-command';
+import { HOST_COMMAND_ENV } from '../host/host-command';
 import { parseDnsmasqLeaseFile, parseVirshDhcpLeases, type DhcpLease } from '../host/parse-dhcp-leases';
 import { virshArgs } from '../host/read-libvirt';
 import type { HostNetworkState } from './host-network-state';
@@ -14,7 +15,9 @@ export async function readNetworkLeases(spec: NetworkSpec): Promise<DhcpLease[]>
     const text = await readFile(leasesPath(spec.name), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '' : Promise.reject(e)));
     return parseDnsmasqLeaseFile(text);
   }
-  return parseVirshDhcpLeases(await readCommand('virsh', virshArgs(['net-dhcp-leases', spec.name]), 5000));
+  // virsh prints expiry times in the local time zone: asked in UTC, they carry no ambiguity
+  const r = await execa('virsh', virshArgs(['net-dhcp-leases', spec.name]), { env: { ...HOST_COMMAND_ENV, TZ: 'UTC' }, extendEnv: false, stdin: 'ignore', timeout: 5000 });
+  return parseVirshDhcpLeases(r.stdout);
 }
 
 export async function listLeases(state: HostNetworkState, network: string): Promise<{ ok: false; issues: FieldIssue[] } | { ok: true; network: NetworkSpec; leases: DhcpLease[] }> {

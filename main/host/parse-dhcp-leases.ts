@@ -30,7 +30,7 @@ export function parseDnsmasqLeaseFile(text: string): DhcpLease[] {
 /**
  * `virsh net-dhcp-leases <network>` (LC_ALL=C): a header, a dashed rule, then
  * " 2026-11-22 09:10:11   52:54:00:6b:6e:01   ipv4   10.81.1.150/24   guest   01:52:…" a lease.
- * libvirt prints the expiry in the host's local time; the helper and CLI run with TZ unset (UTC).
+ * virsh prints the expiry in its local time zone; the caller runs it with TZ=UTC.
  */
 export function parseVirshDhcpLeases(text: string): DhcpLease[] {
   const lines = text.split('\n');
