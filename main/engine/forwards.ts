@@ -77,6 +77,7 @@ export async function prepareForwardRemove(state: HostNetworkState, key: Forward
   const found = await readUpdateTarget(state, key.network);
   if (!found.ok) return found;
   const { current } = found.target;
+  // the target plays no part in naming a forward: a placeholder lets the one parser read protocol, ports and host address
   const parsed = parsePortForwardText({ network: key.network, proto: key.proto, hostPort: key.hostPort, to: '0.0.0.0', hostIp: key.hostIp });
   if (!parsed.ok) return { ok: false, issues: parsed.issues.filter((i) => i.field !== 'to') };
   const wanted = parsed.forward;

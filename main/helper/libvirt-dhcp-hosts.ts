@@ -11,9 +11,6 @@ import type { HostIo } from './host-io';
  * start uses; the live change is what makes it count now.
  */
 
-export const sameReservation = (a: NetworkReservation, b: NetworkReservation): boolean =>
-  a.mac === b.mac && a.ip === b.ip && a.name === b.name;
-
 export const sameReservations = (a: NetworkSpec | undefined, b: NetworkSpec): boolean =>
   JSON.stringify(a?.reservations ?? []) === JSON.stringify(b.reservations ?? []);
 

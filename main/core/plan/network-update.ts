@@ -14,7 +14,7 @@ import type { Plan, Step } from '../../helper/protocol';
  *   network only gets its record: its start renders everything from it.
  * - libvirt: the definition first (libvirt keeps forwards in KVMNet's metadata and reservations as
  *   <dhcp><host>, which a later start uses); then, if it runs, the live reservations
- *   (net-update --live) and KVMNet's DNAT for its forwards.
+ *   (net-update --live); then KVMNet's DNAT for its forwards, running or not.
  */
 
 export interface UpdateTarget {
@@ -51,7 +51,9 @@ export function planNetworkUpdate(target: UpdateTarget, next: NetworkSpec, descr
     const added = (next.reservations ?? []).filter((r) => !(current.reservations ?? []).some((c) => same(c, r)));
     for (const host of gone) steps.push({ op: 'libvirt.dhcpHost', network: next.name, host, present: false });
     for (const host of added) steps.push({ op: 'libvirt.dhcpHost', network: next.name, host, present: true });
-    if (forwardsChanged) steps.push({ op: 'nft.network', network: next.name, spec: next.forwards?.length ? next : null });
   }
+  // DNAT whether or not the network runs: libvirt starts a network without asking KVMNet, and its
+  // forwards must work from that moment (rules towards a bridge that is down match nothing)
+  if (forwardsChanged) steps.push({ op: 'nft.network', network: next.name, spec: next.forwards?.length ? next : null });
   return { description, steps };
 }

@@ -66,4 +66,20 @@ describe.skipIf(skip)('kvmnet forward / reserve / unreserve: bad input changes n
     expect(r.stderr).toMatch(/nothing was changed/);
     expect(await cli.state()).toEqual(before);
   });
+
+  it('with --json, the refusal is JSON on stdout naming each field', async () => {
+    const r = await cli.kvmnet('forward', 'add', 'n1', '--proto', 'tcp', '--host-port', '8080', '--to', '10.99.0.5:80', '--json');
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      exitCode: 2,
+      error: {
+        code: 'BAD_INPUT',
+        issues: [
+          { field: 'to', message: expect.stringMatching(/^--to 10\.99\.0\.5 is outside network n1/) },
+          { field: 'hostPort', message: expect.stringMatching(/^--host-port 8080 \(tcp\) is already forwarded/) },
+        ],
+      },
+    });
+  });
 });

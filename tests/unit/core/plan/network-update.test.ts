@@ -51,9 +51,12 @@ describe('planNetworkUpdate', () => {
     ]);
   });
 
-  it('libvirt and stopped: the definition alone', () => {
+  it('libvirt and stopped: the definition, and the DNAT ready for when libvirt starts it; no live reservations', () => {
     const next = withIntent(libvirt, [forward], [host]);
-    expect(planNetworkUpdate({ current: libvirt, active: false }, next, 'l').steps).toEqual([{ op: 'libvirt.define', spec: next }]);
+    expect(planNetworkUpdate({ current: libvirt, active: false }, next, 'l').steps).toEqual([
+      { op: 'libvirt.define', spec: next },
+      { op: 'nft.network', network: 'lab', spec: next },
+    ]);
   });
 });
 
