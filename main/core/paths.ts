@@ -50,6 +50,14 @@ export const SYSTEMD_UNIT_PATH = `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`;
 /** what `systemctl enable` creates for a unit with WantedBy=multi-user.target */
 export const SYSTEMD_WANTS_PATH = `/etc/systemd/system/multi-user.target.wants/${SYSTEMD_UNIT_NAME}`;
 
+/**
+ * the unit that puts back the port forwards of KVMNet's libvirt networks at boot: after libvirtd,
+ * whose first network start inserts its own FORWARD rules above anything already there
+ */
+export const FORWARDS_UNIT_NAME = 'kvmnet-libvirt-forwards.service';
+export const FORWARDS_UNIT_PATH = `/etc/systemd/system/${FORWARDS_UNIT_NAME}`;
+export const FORWARDS_WANTS_PATH = `/etc/systemd/system/multi-user.target.wants/${FORWARDS_UNIT_NAME}`;
+
 /** the installed helper launcher (resources/), which the boot unit runs with --restore */
 export const HELPER_EXECUTABLE = '/usr/libexec/kvmnet/kvmnet-helper';
 

@@ -37,7 +37,8 @@ export async function readUpdateTarget(state: HostNetworkState, name: string): P
   const xml = await readCommand('virsh', virshArgs(['net-dumpxml', '--inactive', name]), 5000);
   const spec = libvirtNetworkSpec(parseLibvirtNetworkXml(xml), found.network.autostart);
   if (!spec) return refuse(`network ${name}'s libvirt definition is not one KVMNet can change (was it edited by hand?); fix it with virsh net-edit ${name}`);
-  return { ok: true, target: { current: spec, active: found.network.active } };
+  const otherLibvirtForwards = (state.plan.forwardedLibvirt ?? []).some((n) => n !== name);
+  return { ok: true, target: { current: spec, active: found.network.active, otherLibvirtForwards } };
 }
 
 /** every network's spec in KVMNet's nftables set now (direct ones running, libvirt ones with forwards) */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NetworkReservation } from '../core/attach/reservation';
-import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
+import { FORWARDS_UNIT_NAME, FORWARDS_UNIT_PATH, FORWARDS_WANTS_PATH, RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 
 /**
@@ -19,6 +19,7 @@ const MANAGED_FILES = [
   new RegExp(`^${escaped(RECORDS_DIR)}/${NAME}\\.json$`),
   new RegExp(`^${escaped(LEASES_DIR)}/${NAME}\\.leases$`),
   new RegExp(`^${escaped(SYSTEMD_UNIT_PATH)}$`),
+  new RegExp(`^${escaped(FORWARDS_UNIT_PATH)}$`),
 ];
 
 /** the text files host steps write, and whose earlier content or absence an inverse restores */
@@ -27,7 +28,7 @@ export const ManagedFilePath = z.string().max(200).refine((p) => MANAGED_FILES.s
 });
 
 /** where the enablement symlink may point: KVMNet's unit, whether the helper or a package installed it */
-const UnitTarget = z.string().regex(new RegExp(`^/(etc|usr/lib|lib)/systemd/system/${escaped(SYSTEMD_UNIT_NAME)}$`));
+const UnitTarget = z.string().regex(new RegExp(`^/(etc|usr/lib|lib)/systemd/system/(${escaped(SYSTEMD_UNIT_NAME)}|${escaped(FORWARDS_UNIT_NAME)})$`));
 
 const MAX_FILE_BYTES = 256 * 1024;
 
@@ -52,7 +53,7 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('libvirt.autostart'), network: NetworkName, enabled: z.boolean() }).strict(),
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
-  z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  z.object({ ensure: z.literal('symlink'), path: z.enum([SYSTEMD_WANTS_PATH, FORWARDS_WANTS_PATH]), target: UnitTarget.nullable() }).strict(),
   /** the running dnsmasq serves these reservations (a stopped one is left stopped) */
   z.object({ ensure: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
   /** the running libvirt network has (or has not) this reservation */

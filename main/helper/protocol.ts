@@ -74,6 +74,8 @@ export const Step = z.union([
   z.object({ op: z.literal('boot.unit'), enabled: z.boolean() }).strict(),
   /** the running dnsmasq of a direct network serves spec.reservations (dhcp-hostsfile + SIGHUP) */
   z.object({ op: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /** the unit that puts back the port forwards of KVMNet's libvirt networks at boot, after libvirtd */
+  z.object({ op: z.literal('boot.forwardsUnit'), enabled: z.boolean() }).strict(),
   /** a reservation in a running KVMNet libvirt network (virsh net-update --live; the definition holds it through libvirt.define) */
   z.object({ op: z.literal('libvirt.dhcpHost'), network: NetworkName, host: NetworkReservation, present: z.boolean() }).strict(),
 ]);

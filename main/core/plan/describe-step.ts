@@ -44,6 +44,8 @@ export function describeStep(step: Step): string {
       return `${step.enabled ? 'enable' : 'disable'} restoring direct networks at boot`;
     case 'dnsmasq.hosts':
       return `serve ${step.spec.reservations?.length ?? 0} DHCP reservation(s) on ${step.spec.bridge}`;
+    case 'boot.forwardsUnit':
+      return `${step.enabled ? 'enable' : 'disable'} restoring the port forwards of libvirt networks at boot`;
     case 'libvirt.dhcpHost':
       return `${step.present ? 'reserve' : 'release'} ${step.host.ip} for ${step.host.mac} in libvirt network ${step.network}`;
   }

@@ -36,8 +36,14 @@ export function planCreate(spec: NetworkSpec, context: PlanContext): Plan {
 export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
   const description = `delete network ${networkName(network)}`;
   if (network.backend === 'libvirt') {
-    const forwarded = context.forwardedLibvirt?.includes(network.network.name) ?? false;
-    return { description, steps: [...(forwarded ? [{ op: 'nft.network', network: network.network.name, spec: null } as const] : []), ...libvirtDeleteSteps(network.network)] };
+    const name = network.network.name;
+    const forwarded = context.forwardedLibvirt?.includes(name) ?? false;
+    const lastForwarded = forwarded && !context.forwardedLibvirt?.some((n) => n !== name);
+    const forwardSteps: Step[] = [
+      ...(lastForwarded ? [{ op: 'boot.forwardsUnit', enabled: false } as const] : []),
+      ...(forwarded ? [{ op: 'nft.network', network: name, spec: null } as const] : []),
+    ];
+    return { description, steps: [...forwardSteps, ...libvirtDeleteSteps(network.network)] };
   }
   const { record, active } = network;
   const name = record.spec.name;

@@ -23,6 +23,8 @@ export interface UpdateTarget {
   readonly record?: NetworkRecord;
   /** the network runs now */
   readonly active: boolean;
+  /** another libvirt network has forwards: the boot unit that puts them back stays whatever this one does */
+  readonly otherLibvirtForwards?: boolean;
 }
 
 /** the spec with these forwards and reservations, empty lists left out */
@@ -54,6 +56,14 @@ export function planNetworkUpdate(target: UpdateTarget, next: NetworkSpec, descr
   }
   // DNAT whether or not the network runs: libvirt starts a network without asking KVMNet, and its
   // forwards must work from that moment (rules towards a bridge that is down match nothing)
-  if (forwardsChanged) steps.push({ op: 'nft.network', network: next.name, spec: next.forwards?.length ? next : null });
+  if (forwardsChanged) {
+    const had = (current.forwards?.length ?? 0) > 0;
+    const has = (next.forwards?.length ?? 0) > 0;
+    const unit = !target.otherLibvirtForwards && had !== has;
+    // the boot unit comes with the first libvirt forward and goes with the last, as for direct networks
+    if (unit && had) steps.push({ op: 'boot.forwardsUnit', enabled: false });
+    steps.push({ op: 'nft.network', network: next.name, spec: has ? next : null });
+    if (unit && has) steps.push({ op: 'boot.forwardsUnit', enabled: true });
+  }
   return { description, steps };
 }

@@ -24,6 +24,7 @@ export const HOST_STEP_OPS = [
   'boot.unit',
   'dnsmasq.hosts',
   'libvirt.dhcpHost',
+  'boot.forwardsUnit',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -16,7 +16,7 @@ import { libvirtStop } from './libvirt-stop';
 import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
-import { bootUnit } from './boot-unit';
+import { bootForwardsUnit, bootUnit } from './boot-unit';
 import { dnsmasqHosts } from './dnsmasq-hosts';
 import { libvirtDhcpHost } from './libvirt-dhcp-host';
 
@@ -46,6 +46,7 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'boot.unit': bootUnit,
   'dnsmasq.hosts': dnsmasqHosts,
   'libvirt.dhcpHost': libvirtDhcpHost,
+  'boot.forwardsUnit': bootForwardsUnit,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -47,8 +47,12 @@ describe('planNetworkUpdate', () => {
       { op: 'libvirt.define', spec: withIntent(libvirt, [], [moved]) },
       { op: 'libvirt.dhcpHost', network: 'lab', host, present: false },
       { op: 'libvirt.dhcpHost', network: 'lab', host: moved, present: true },
+      // the last libvirt forward on the host: the unit that would put them back at boot goes first
+      { op: 'boot.forwardsUnit', enabled: false },
       { op: 'nft.network', network: 'lab', spec: null },
     ]);
+    // another libvirt network still has forwards: its unit stays
+    expect(planNetworkUpdate({ current, active: true, otherLibvirtForwards: true }, withIntent(libvirt, [], [host]), 'l').steps.map((s) => s.op)).toEqual(['libvirt.define', 'nft.network']);
   });
 
   it('libvirt and stopped: the definition, and the DNAT ready for when libvirt starts it; no live reservations', () => {
@@ -56,6 +60,8 @@ describe('planNetworkUpdate', () => {
     expect(planNetworkUpdate({ current: libvirt, active: false }, next, 'l').steps).toEqual([
       { op: 'libvirt.define', spec: next },
       { op: 'nft.network', network: 'lab', spec: next },
+      // the first libvirt forward on the host: a boot unit puts them back after libvirtd
+      { op: 'boot.forwardsUnit', enabled: true },
     ]);
   });
 });
@@ -64,7 +70,8 @@ describe('planDelete of a libvirt network with forwards', () => {
   it('takes its forwards out of KVMNet\'s table first, before libvirt stops it', () => {
     const network: LibvirtNetwork = { name: 'lab', active: true, autostart: false, persistent: true, managedByKvmnet: true, bridge: 'virbr5' };
     const forwarded = { ...context([], '1'), forwardedLibvirt: ['lab'] };
-    expect(planDelete({ backend: 'libvirt', network }, forwarded).steps.map((s) => s.op)).toEqual(['nft.network', 'libvirt.stop', 'libvirt.undefine']);
+    expect(planDelete({ backend: 'libvirt', network }, forwarded).steps.map((s) => s.op)).toEqual(['boot.forwardsUnit', 'nft.network', 'libvirt.stop', 'libvirt.undefine']);
+    expect(planDelete({ backend: 'libvirt', network }, { ...forwarded, forwardedLibvirt: ['lab', 'other'] }).steps.map((s) => s.op)).toEqual(['nft.network', 'libvirt.stop', 'libvirt.undefine']);
     expect(planDelete({ backend: 'libvirt', network }, context([], '1')).steps.map((s) => s.op)).toEqual(['libvirt.stop', 'libvirt.undefine']);
   });
 });
