@@ -117,7 +117,7 @@ const CASES: PlanCase[] = [
         const forward = { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: guest, port: { start: 80, end: 80 } } } as const;
         return planNetworkUpdate({ current: created, active: true }, withIntent(created, [forward], [{ mac: '52:54:00:6b:72:02', ip: guest }]), 'update');
       },
-      ops: ['libvirt.define', 'libvirt.dhcpHost', 'nft.network'],
+      ops: ['libvirt.define', 'libvirt.dhcpHost', 'nft.network', 'boot.forwardsUnit'],
     };
   })(),
 ];
