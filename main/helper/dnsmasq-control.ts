@@ -110,6 +110,10 @@ export async function stopDnsmasq(io: HostIo, network: string): Promise<string> 
 export async function reloadDnsmasqHosts(io: HostIo, spec: NetworkSpec): Promise<number> {
   const pid = await runningDnsmasq(io, spec.name);
   if (pid === undefined) throw new Error(`no dnsmasq runs for network ${spec.name}; its reservations take effect when it starts`);
+  // a dnsmasq started by an earlier KVMNet reads no hosts file: a SIGHUP would change nothing
+  if (!(await io.readText(dnsmasqConfPath(spec.name)))?.includes(`dhcp-hostsfile=${dnsmasqHostsPath(spec.name)}\n`)) {
+    throw new Error(`the dnsmasq of network ${spec.name} was started without a reservations file (by an earlier KVMNet); stop and start the network once, then reserve again`);
+  }
   await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
   await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644);
   signal(io, pid, 'SIGHUP');
