@@ -55,7 +55,13 @@ export async function listForwards(state: HostNetworkState, network: string): Pr
   return { ok: true, listing: { network: current.name, backend: current.backend, forwards: current.forwards ?? [] } };
 }
 
-export async function prepareForwardAdd(state: HostNetworkState, text: PortForwardText): Promise<Prepared<NetworkForward>> {
+/** a forward to be added, and whether its target is a reserved address (a DHCP one can move to another guest) */
+export interface ForwardToAdd {
+  readonly forward: NetworkForward;
+  readonly targetReserved: boolean;
+}
+
+export async function prepareForwardAdd(state: HostNetworkState, text: PortForwardText): Promise<Prepared<ForwardToAdd>> {
   const found = await readUpdateTarget(state, text.network);
   if (!found.ok) return found;
   const { current } = found.target;
@@ -70,7 +76,8 @@ export async function prepareForwardAdd(state: HostNetworkState, text: PortForwa
   if (issues.length > 0) return { ok: false, issues };
   const { network: _network, ...forward } = parsed.forward;
   const next = withIntent(current, [...(current.forwards ?? []), forward], current.reservations ?? []);
-  return { ok: true, value: forward, plan: planNetworkUpdate(found.target, next, `forward ${forwardText(forward)} on network ${current.name}`) };
+  const targetReserved = (current.reservations ?? []).some((r) => r.ip === forward.to.ip);
+  return { ok: true, value: { forward, targetReserved }, plan: planNetworkUpdate(found.target, next, `forward ${forwardText(forward)} on network ${current.name}`) };
 }
 
 export async function prepareForwardRemove(state: HostNetworkState, key: ForwardKeyText): Promise<Prepared<NetworkForward>> {

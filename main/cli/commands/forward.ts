@@ -37,7 +37,11 @@ export function registerForward(program: Command, io: CliIo, engine: NetworkEngi
         io.stdout.write(renderPlanAsShell(prepared.plan, { nftNetworks: await readNftSetSpecs() }));
         return;
       }
-      await runReported({ io, engine, plan: prepared.plan, json: o.json ?? false, done: { text: `forwarding ${forwardText(prepared.value)} on network ${network}`, json: { network, forward: prepared.value } } });
+      const { forward: added, targetReserved } = prepared.value;
+      await runReported({ io, engine, plan: prepared.plan, json: o.json ?? false, done: { text: `forwarding ${forwardText(added)} on network ${network}`, json: { network, forward: added } } });
+      if (!targetReserved) {
+        io.stderr.write(`kvmnet: note: ${added.to.ip} is not reserved, and a DHCP address can pass to another guest; keep it with: kvmnet reserve ${network} --mac <the guest's MAC> --ip ${added.to.ip}\n`);
+      }
     });
 
   forward
