@@ -94,6 +94,18 @@ function outboundRules(spec: NetworkSpec): Rule[] {
   return rules;
 }
 
+/**
+ * A guest reaching a forward through the host's address, to a guest of the same network (itself
+ * included): without this the answer would go guest to guest, past the host's connection tracking,
+ * and never match the connection the client opened. Masquerading such DNATed connections makes the
+ * answer come back through the host.
+ */
+function hairpinRules(spec: NetworkSpec): Rule[] {
+  if (spec.kind !== 'nat' || !spec.forwards?.length || !spec.ipv4) return [];
+  const s = spec.ipv4.subnet;
+  return [tag(spec.name, `oifname ${quoted(spec.bridge)} ip saddr ${s} ip daddr ${s} ct status dnat masquerade`)];
+}
+
 function masqueradeRules(spec: NetworkSpec): Rule[] {
   if (spec.kind !== 'nat') return [];
   const rule = (text: string) => tag(spec.name, text);
@@ -174,7 +186,7 @@ export function renderNftablesTable(input: readonly NetworkSpec[]): string | und
     chain('input', 'type filter hook input priority filter; policy accept;', direct.flatMap(inputRules)),
     chain('forward', 'type filter hook forward priority filter; policy accept;', forward),
     chain('output', 'type nat hook output priority -100; policy accept;', specs.flatMap((s) => dnatRules(s, 'output'))),
-    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', direct.flatMap(masqueradeRules)),
+    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', [...specs.flatMap(hairpinRules), ...direct.flatMap(masqueradeRules)]),
   ].filter((c) => c.length > 0);
   return [`table ${KVMNET_NFT_TABLE_REF} {`, chains.map((c) => c.join('\n')).join('\n\n'), '}', ''].join('\n');
 }

@@ -13,6 +13,7 @@ describe.skipIf(skip)('port forwards, reservations and leases on a direct NAT ne
     subnet: '10.82.1.0/24',
     reserved: '10.82.1.50',
     mac: '52:54:00:6b:70:01',
+    peerMac: '52:54:00:6b:70:11',
     /**
      * What a reboot leaves is the record: the forward must be in it, and the boot unit's
      * `kvmnet-helper --restore` must bring the network back with it. The network's runtime is torn

@@ -13,6 +13,8 @@ export interface ForwardProofOptions {
   /** the address reserved for the guest, inside the subnet and outside the DHCP range */
   readonly reserved: string;
   readonly mac: string;
+  /** a second guest, which reaches the first through the forward (hairpin) */
+  readonly peerMac: string;
   /** after the forward is proven: bring the network back the way a reboot does, and prove the forward again */
   readonly restore?: (net: NetworkLab, network: string, bridge: string) => Promise<void>;
   /**
@@ -113,6 +115,9 @@ export function defineForwardProofs(backend: Backend, options: ForwardProofOptio
       }
       // the output hook: the laptop's own connection to its LAN address reaches the guest too
       expect(await laptop.fetch(forwarded)).toEqual({ ok: true, body: MARKER });
+      // hairpin: another guest of the network reaches it through the host's address and the forward
+      const peer = await net.boot('kvt1', options.peerMac, bridge, { fetch: [forwarded] });
+      expect(await peer.waitFor(['FETCH_OK', 'FETCH_FAIL']), peer.transcript()).toMatchObject({ kind: 'FETCH_OK', body: MARKER });
 
       const leases = JSON.parse(await ok('leases', name, '--json')) as { mac: string; ip: string }[];
       expect(leases).toEqual(expect.arrayContaining([expect.objectContaining({ mac: options.mac, ip: options.reserved })]));

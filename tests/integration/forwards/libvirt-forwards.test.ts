@@ -14,6 +14,7 @@ describe.skipIf(skip)('port forwards, reservations and leases on a libvirt NAT n
     subnet: '10.82.2.0/24',
     reserved: '10.82.2.50',
     mac: '52:54:00:6b:70:02',
+    peerMac: '52:54:00:6b:70:12',
     libvirtNftReject: true,
     /**
      * The forwards live in the network's libvirt definition, and a boot unit ordered after libvirtd

@@ -43,12 +43,16 @@ describe('renderNftablesTable: port forwards', () => {
     ]);
   });
 
-  it('a libvirt network contributes its DNAT only: libvirt filters its own bridge', () => {
+  it('a libvirt network contributes its DNAT (and the hairpin masquerade) only: libvirt filters its own bridge', () => {
     const table = renderNftablesTable([libvirt])!;
     expect(chainOf(table, 'prerouting')).toEqual(['fib daddr type local meta nfproto ipv4 tcp dport 9000 dnat ip to 10.90.0.7:22 comment "kvmnet:lv"']);
-    expect(table).not.toContain('virbr5');
     expect(chainOf(table, 'forward')).toEqual([]);
-    expect(chainOf(table, 'postrouting')).toEqual([]);
+    expect(chainOf(table, 'input')).toEqual([]);
+    expect(chainOf(table, 'postrouting')).toEqual(['oifname "virbr5" ip saddr 10.90.0.0/24 ip daddr 10.90.0.0/24 ct status dnat masquerade comment "kvmnet:lv"']);
+  });
+
+  it('masquerades a guest\'s forwarded connection to a guest of its own network, so the answer comes back through the host', () => {
+    expect(chainOf(renderNftablesTable([direct])!, 'postrouting')[0]).toBe('oifname "kvbr0" ip saddr 10.80.0.0/24 ip daddr 10.80.0.0/24 ct status dnat masquerade comment "kvmnet:lab"');
   });
 
   it('a network without forwards gets no nat chains for them', () => {
