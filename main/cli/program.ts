@@ -10,6 +10,9 @@ import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
 import { registerAttach } from './commands/attach';
 import { registerDetach } from './commands/detach';
+import { registerForward } from './commands/forward';
+import { registerReserve } from './commands/reserve';
+import { registerLeases } from './commands/leases';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { registerConfirm } from './commands/confirm';
 import { registerBridges } from './commands/bridges';
@@ -21,6 +24,7 @@ const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) =
   registerDoctor,
   registerConfirm, registerBridges, registerMacvtap,
   registerAttach, registerDetach,
+  registerForward, registerReserve, registerLeases,
 ];
 
 export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Command {

@@ -37,6 +37,11 @@ export const NFT_NETWORKS_PATH = `${RUN_DIR}/nftables-networks.json`;
 export const DNSMASQ_RUN_DIR = `${RUN_DIR}/dnsmasq`;
 export const dnsmasqConfPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.conf`;
 export const dnsmasqPidPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.pid`;
+/**
+ * the network's DHCP reservations, one dhcp-host a line: dnsmasq rereads it on SIGHUP, so a
+ * reservation changes without a restart that would drop its in-memory state
+ */
+export const dnsmasqHostsPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.hosts`;
 /** the spec a running dnsmasq was started from, so that stopping it can be undone */
 export const dnsmasqSpecPath = (network: string): string => `${DNSMASQ_RUN_DIR}/${fileStem(network)}.spec.json`;
 
@@ -44,6 +49,14 @@ export const SYSTEMD_UNIT_NAME = 'kvmnet-restore.service';
 export const SYSTEMD_UNIT_PATH = `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`;
 /** what `systemctl enable` creates for a unit with WantedBy=multi-user.target */
 export const SYSTEMD_WANTS_PATH = `/etc/systemd/system/multi-user.target.wants/${SYSTEMD_UNIT_NAME}`;
+
+/**
+ * the unit that puts back the port forwards of KVMNet's libvirt networks at boot: after libvirtd,
+ * whose first network start inserts its own FORWARD rules above anything already there
+ */
+export const FORWARDS_UNIT_NAME = 'kvmnet-libvirt-forwards.service';
+export const FORWARDS_UNIT_PATH = `/etc/systemd/system/${FORWARDS_UNIT_NAME}`;
+export const FORWARDS_WANTS_PATH = `/etc/systemd/system/multi-user.target.wants/${FORWARDS_UNIT_NAME}`;
 
 /** the installed helper launcher (resources/), which the boot unit runs with --restore */
 export const HELPER_EXECUTABLE = '/usr/libexec/kvmnet/kvmnet-helper';
@@ -56,6 +69,8 @@ export const TOOL_CANDIDATES = {
   virsh: ['/usr/bin/virsh', '/bin/virsh', '/usr/sbin/virsh'],
   nmcli: ['/usr/bin/nmcli', '/bin/nmcli', '/usr/sbin/nmcli'],
   busctl: ['/usr/bin/busctl', '/bin/busctl'],
+  /** only to let port forwards past the REJECT rules of libvirt's iptables backend */
+  iptables: ['/usr/sbin/iptables', '/sbin/iptables', '/usr/bin/iptables'],
 } as const;
 export type HelperTool = keyof typeof TOOL_CANDIDATES;
 

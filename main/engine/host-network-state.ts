@@ -3,6 +3,7 @@ import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkContext } from '../core/network/network-context';
 import type { IpForwardValue, Ipv6Facts, PlanContext } from '../core/plan/plan-context';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
+import { NFT_NETWORKS_PATH } from '../core/paths';
 import { observeHostWithDefinitions } from '../host/observe';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
 import { listNetworks, readNetworkRecords, type NetworkListing } from '../host/read-networks';
@@ -24,9 +25,10 @@ export function toHostNetworkState(
   definitions: readonly ParsedLibvirtNetwork[],
   ipForward: IpForwardValue,
   ipv6?: Ipv6Facts,
+  forwardedLibvirt: readonly string[] = [],
 ): HostNetworkState {
   return {
-    plan: { records: read.records, ipForward, ipv6, snapshot },
+    plan: { records: read.records, ipForward, ipv6, snapshot, forwardedLibvirt },
     network: { snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available },
     listing: listNetworks(snapshot, read.records, definitions),
     problems: read.problems,
@@ -40,6 +42,18 @@ export async function readIpForward(): Promise<IpForwardValue> {
 }
 
 export async function readHostNetworkState(): Promise<HostNetworkState> {
-  const [{ snapshot, definitions }, records, ipForward] = await Promise.all([observeHostWithDefinitions(), readNetworkRecords(), readIpForward()]);
-  return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)));
+  const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([observeHostWithDefinitions(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
+  return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)), forwarded);
+}
+
+/** the libvirt networks in KVMNet's nftables network set (world-readable; absent means none) */
+export async function readForwardedLibvirt(): Promise<string[]> {
+  const text = await readFile(NFT_NETWORKS_PATH, 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  try {
+    const parsed = JSON.parse(text) as { networks?: { name?: unknown; backend?: unknown }[] };
+    return (parsed.networks ?? []).flatMap((n) => (n.backend === 'libvirt' && typeof n.name === 'string' ? [n.name] : []));
+  } catch {
+    return [];
+  }
 }

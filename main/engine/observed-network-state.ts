@@ -3,7 +3,7 @@ import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import type { HostObserver } from '../host/observer';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
 import { readLibvirtDefinitions, readNetworkRecords } from '../host/read-networks';
-import { readIpForward, toHostNetworkState, type HostNetworkState } from './host-network-state';
+import { readForwardedLibvirt, readIpForward, toHostNetworkState, type HostNetworkState } from './host-network-state';
 
 interface Observed {
   snapshot: HostSnapshot;
@@ -36,8 +36,8 @@ export class ObservedNetworkState {
   }
 
   async read(): Promise<HostNetworkState> {
-    const [{ snapshot, definitions }, records, ipForward] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward()]);
-    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)));
+    const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
+    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)), forwarded);
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { NetworkSpec } from '../core/network/network-spec';
-import { dnsmasqConfPath, dnsmasqPidPath, dnsmasqSpecPath, LEASES_DIR } from '../core/paths';
-import { renderDnsmasqConf } from '../core/render/dnsmasq-conf';
+import { dnsmasqConfPath, dnsmasqHostsPath, dnsmasqPidPath, dnsmasqSpecPath, LEASES_DIR } from '../core/paths';
+import { renderDhcpHostsFile, renderDnsmasqConf } from '../core/render/dnsmasq-conf';
 import type { HostIo } from './host-io';
 
 /**
@@ -60,6 +60,7 @@ export async function startedSpec(io: HostIo, network: string): Promise<NetworkS
 export async function startDnsmasq(io: HostIo, spec: NetworkSpec): Promise<number> {
   const conf = dnsmasqConfPath(spec.name);
   await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
+  await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644);
   await io.writeTextAtomic(conf, renderDnsmasqConf(spec), 0o644);
   await io.removeFile(dnsmasqPidPath(spec.name));
   await io.makeDirectory(LEASES_DIR);
@@ -107,6 +108,24 @@ export async function stopDnsmasq(io: HostIo, network: string): Promise<string> 
       if (!(await waitForExit(io, pid, network, KILL_WAIT_MS))) throw new Error(`dnsmasq ${pid} of network ${network} did not exit`);
     }
   }
-  for (const path of [dnsmasqPidPath(network), dnsmasqConfPath(network), dnsmasqSpecPath(network)]) await io.removeFile(path);
+  for (const path of [dnsmasqPidPath(network), dnsmasqConfPath(network), dnsmasqSpecPath(network), dnsmasqHostsPath(network)]) await io.removeFile(path);
   return pid === undefined ? 'no dnsmasq was running' : `dnsmasq ${pid} stopped`;
+}
+
+/**
+ * Gives the running dnsmasq the reservations of `spec`: its dhcp-hostsfile is rewritten and reread
+ * on SIGHUP, so leases and the daemon stay. The saved spec follows, so a dnsmasq restarted after
+ * an undone stop serves the same reservations.
+ */
+export async function reloadDnsmasqHosts(io: HostIo, spec: NetworkSpec): Promise<number> {
+  const pid = await runningDnsmasq(io, spec.name);
+  if (pid === undefined) throw new Error(`no dnsmasq runs for network ${spec.name}; its reservations take effect when it starts`);
+  // a dnsmasq started by an earlier KVMNet reads no hosts file: a SIGHUP would change nothing
+  if (!(await io.readText(dnsmasqConfPath(spec.name)))?.includes(`dhcp-hostsfile=${dnsmasqHostsPath(spec.name)}\n`)) {
+    throw new Error(`the dnsmasq of network ${spec.name} was started without a reservations file (by an earlier KVMNet); stop and start the network once, then reserve again`);
+  }
+  await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
+  await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644);
+  signal(io, pid, 'SIGHUP');
+  return pid;
 }

@@ -1,5 +1,6 @@
-import { dnsmasqConfPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/paths';
-import { runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-control';
+import { dnsmasqConfPath, dnsmasqHostsPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/paths';
+import { reloadDnsmasqHosts, runningDnsmasq, startDnsmasq, startedSpec, stopDnsmasq } from './dnsmasq-control';
+import { sameReservations, setLiveDhcpHost, liveDhcpHostPresent } from './libvirt-dhcp-hosts';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
 import { ensureBridgedUndo } from './bridged-undo';
@@ -12,7 +13,9 @@ import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nf
 function leftoversOf(undo: HostUndo): string[] {
   switch (undo.ensure) {
     case 'nft.network': return [stagingPath(NFT_NETWORKS_PATH)];
-    case 'dnsmasq.stopped': return [dnsmasqConfPath(undo.network), dnsmasqSpecPath(undo.network)].map(stagingPath);
+    case 'dnsmasq.stopped': return [dnsmasqConfPath(undo.network), dnsmasqSpecPath(undo.network), dnsmasqHostsPath(undo.network)].map(stagingPath);
+    case 'dnsmasq.hosts': return [dnsmasqSpecPath(undo.spec.name), dnsmasqHostsPath(undo.spec.name)].map(stagingPath);
+    case 'libvirt.dhcpHost': return [];
     case 'dnsmasq.running': return [];
     case 'libvirt.defined':
     case 'libvirt.undefined': return [definitionFile(undo.network), stagingPath(definitionFile(undo.network))];
@@ -83,6 +86,20 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       if (current === undo.content) return undefined;
       if (undo.content === null) await io.removeFile(undo.path);
       else await io.writeTextAtomic(undo.path, undo.content, 0o644);
+      return undefined;
+    }
+    case 'dnsmasq.hosts': {
+      if ((await runningDnsmasq(io, undo.spec.name)) === undefined) return undefined;
+      if (sameReservations(await startedSpec(io, undo.spec.name), undo.spec)) return undefined;
+      await reloadDnsmasqHosts(io, undo.spec);
+      return undefined;
+    }
+    case 'libvirt.dhcpHost': {
+      const facts = await readLibvirtNetwork(io, undo.network);
+      if (!facts?.active) return undefined; // the definition, restored by its own undo, is what a later start uses
+      if (!facts.managedByKvmnet) return `libvirt network ${undo.network} was left as it is: it has been redefined by someone else`;
+      if ((await liveDhcpHostPresent(io, undo.network, undo.host)) === undo.present) return undefined;
+      await setLiveDhcpHost(io, undo.network, undo.host, undo.present);
       return undefined;
     }
     case 'symlink': {

@@ -66,6 +66,7 @@ const PACKAGE_OF: Record<HelperTool, string> = {
   virsh: 'package libvirt-clients on Debian/Ubuntu, libvirt-client on Fedora',
   nmcli: 'package network-manager on Debian/Ubuntu, NetworkManager on Fedora',
   busctl: 'package systemd',
+  iptables: 'package iptables',
 };
 
 const located = new Map<HelperTool, Promise<string>>();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { NetworkSpec } from '../core/network/network-spec';
-import { RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR, PENDING_DIR } from '../core/paths';
+import { NetworkReservation } from '../core/attach/reservation';
+import { FORWARDS_UNIT_NAME, FORWARDS_UNIT_PATH, FORWARDS_WANTS_PATH, RECORDS_DIR, LEASES_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, SYSTEMD_WANTS_PATH, BRIDGED_DIR, RUNTIME_BRIDGED_DIR, NM_CHECKPOINT_DIR, PENDING_DIR } from '../core/paths';
 import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
 import { DomainName } from '../core/attach/domain-name';
@@ -26,6 +27,7 @@ const MANAGED_FILES = [
   new RegExp(`^(${escaped(BRIDGED_DIR)}|${escaped(RUNTIME_BRIDGED_DIR)})/${NAME}\\.json$`),
   new RegExp(`^${escaped(NM_CHECKPOINT_DIR)}/${NAME}$`),
   new RegExp(`^${escaped(PENDING_DIR)}/${NAME}\\.outcome\\.json$`),
+  new RegExp(`^${escaped(FORWARDS_UNIT_PATH)}$`),
 ];
 
 /** the text files host steps write, and whose earlier content or absence an inverse restores */
@@ -34,7 +36,7 @@ export const ManagedFilePath = z.string().max(200).refine((p) => MANAGED_FILES.s
 });
 
 /** where the enablement symlink may point: KVMNet's unit, whether the helper or a package installed it */
-const UnitTarget = z.string().regex(new RegExp(`^/(etc|usr/lib|lib)/systemd/system/${escaped(SYSTEMD_UNIT_NAME)}$`));
+const UnitTarget = z.string().regex(new RegExp(`^/(etc|usr/lib|lib)/systemd/system/(${escaped(SYSTEMD_UNIT_NAME)}|${escaped(FORWARDS_UNIT_NAME)})$`));
 
 const MAX_FILE_BYTES = 256 * 1024;
 
@@ -59,7 +61,7 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('libvirt.autostart'), network: NetworkName, enabled: z.boolean() }).strict(),
   /** null: the file must not exist */
   z.object({ ensure: z.literal('file'), path: ManagedFilePath, content: z.string().max(MAX_FILE_BYTES).nullable() }).strict(),
-  z.object({ ensure: z.literal('symlink'), path: z.literal(SYSTEMD_WANTS_PATH), target: UnitTarget.nullable() }).strict(),
+  z.object({ ensure: z.literal('symlink'), path: z.enum([SYSTEMD_WANTS_PATH, FORWARDS_WANTS_PATH]), target: UnitTarget.nullable() }).strict(),
   /** whether NetworkManager manages a KVMNet link */
   z.object({ ensure: z.literal('nm.managed'), device: InterfaceName, managed: z.boolean() }).strict(),
   ...BridgedUndo.options,
@@ -67,6 +69,10 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('libvirt.nicAbsent'), domain: DomainName, mac: GuestMac }).strict(),
   /** the domain has this NIC again, where it had it (configuration, running guest) */
   z.object({ ensure: z.literal('libvirt.nicPresent'), domain: DomainName, source: NicSource, mac: GuestMac, model: NicModel.optional(), config: z.boolean(), live: z.boolean() }).strict(),
+  /** the running dnsmasq serves these reservations (a stopped one is left stopped) */
+  z.object({ ensure: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /** the running libvirt network has (or has not) this reservation */
+  z.object({ ensure: z.literal('libvirt.dhcpHost'), network: NetworkName, host: NetworkReservation, present: z.boolean() }).strict(),
 ]);
 export type HostUndo = z.infer<typeof HostUndo>;
 
@@ -84,6 +90,8 @@ export function describeHostUndo(undo: HostUndo): string {
     case 'nm.managed': return `let NetworkManager ${undo.managed ? 'manage' : 'leave alone'} ${undo.device} again`;
     case 'libvirt.nicAbsent': return `remove the NIC ${undo.mac} from domain ${undo.domain}`;
     case 'libvirt.nicPresent': return `put the NIC ${undo.mac} back on domain ${undo.domain}`;
+    case 'dnsmasq.hosts': return `put back the DHCP reservations of network ${undo.spec.name}`;
+    case 'libvirt.dhcpHost': return `${undo.present ? 'put back' : 'remove'} the reservation of ${undo.host.mac} in libvirt network ${undo.network}`;
     default: return describeBridgedUndo(undo);
   }
 }

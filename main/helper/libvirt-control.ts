@@ -13,6 +13,9 @@ export interface LibvirtNetworkFacts {
   active: boolean;
   persistent: boolean;
   autostart: boolean;
+  /** the bridge and IPv4 subnet of its definition: what KVMNet's port forwards into it may name */
+  bridge?: string;
+  subnet?: string;
   /** `net-dumpxml --inactive`: the definition a redefine or an undefine would lose */
   xml: string;
 }
@@ -41,7 +44,15 @@ export async function readLibvirtNetwork(io: HostIo, name: string): Promise<Libv
   }
   const xml = await virshOrThrow(io, ['net-dumpxml', '--inactive', name]);
   const parsed = parseLibvirtNetworkXml(xml);
-  return { name, ...(parsed.uuid !== undefined && { uuid: parsed.uuid }), managedByKvmnet: parsed.managedByKvmnet, ...parseNetInfo(info.stdout), xml };
+  return {
+    name,
+    ...(parsed.uuid !== undefined && { uuid: parsed.uuid }),
+    managedByKvmnet: parsed.managedByKvmnet,
+    ...parseNetInfo(info.stdout),
+    ...(parsed.bridge !== undefined && { bridge: parsed.bridge }),
+    ...(parsed.ipv4 !== null && { subnet: parsed.ipv4.subnet }),
+    xml,
+  };
 }
 
 /** virsh reads a definition from a file: a private one under /run/kvmnet, removed at once (and by the undo, after a kill) */

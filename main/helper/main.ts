@@ -20,6 +20,12 @@ import { serve } from './request-loop';
 import { restoreNetworks } from './restore';
 import { PENDING_TIMER_FLAG } from './pending-timer-launch';
 import { rollBackOverdue, runPendingTimer } from './pending-timer';
+import { restoreLibvirtForwards } from './restore-libvirt-forwards';
+import { readLibvirtNetwork } from './libvirt-control';
+import { libvirtNetworkSpec } from '../core/network/libvirt-spec';
+import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
+import { LIBVIRT_URI } from '../host/read-libvirt';
+import { parseVirshNames } from '../host/parse-virsh-names';
 
 /**
  * The root helper: newline-delimited JSON requests on stdin, responses and progress events on
@@ -70,6 +76,22 @@ async function restore(writer: ProcessIdentity): Promise<void> {
   if (reports.some((r) => r.outcome === 'failed')) process.exitCode = 1;
 }
 
+async function restoreForwards(writer: ProcessIdentity): Promise<void> {
+  const failed = await restoreLibvirtForwards({
+    async listNetworks() {
+      const r = await io.runTool('virsh', ['-c', LIBVIRT_URI, 'net-list', '--all', '--name']);
+      if (r.exitCode !== 0) throw new Error(`libvirt could not be asked for its networks: ${r.stderr.trim()}`);
+      return parseVirshNames(r.stdout);
+    },
+    async readSpec(name) {
+      const facts = await readLibvirtNetwork(io, name);
+      return facts?.managedByKvmnet ? libvirtNetworkSpec(parseLibvirtNetworkXml(facts.xml), facts.autostart) : undefined;
+    },
+    apply: (plan) => apply(plan, writer, 'restore-libvirt-forwards', () => undefined),
+  }, log);
+  if (failed > 0) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const recovered = await recoverJournals(store, io, log).catch((e: Error) => {
     log(`could not recover journals: ${e.message}`);
@@ -84,6 +106,10 @@ async function main(): Promise<void> {
   await rollBackOverdue((plan) => apply(plan, writer, 'overdue', () => undefined), log).catch((e: Error) => log(`could not roll back overdue changes: ${e.message}`));
   if (process.argv.includes('--restore')) {
     await restore(writer);
+    return;
+  }
+  if (process.argv.includes('--restore-libvirt-forwards')) {
+    await restoreForwards(writer);
     return;
   }
 

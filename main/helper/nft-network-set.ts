@@ -3,6 +3,7 @@ import { NetworkSpec } from '../core/network/network-spec';
 import { NFT_NETWORKS_PATH } from '../core/paths';
 import { renderNftablesCreateScript, renderNftablesScript } from '../core/render/nftables-table';
 import type { HostIo } from './host-io';
+import { syncLibvirtForwardAccept } from './libvirt-forward-accept';
 
 /**
  * The networks whose rules make up KVMNet's nftables table, kept in /var/lib/kvmnet so the table
@@ -59,13 +60,23 @@ async function load(io: HostIo, previous: NftNetworkSet, next: NftNetworkSet): P
   }
 }
 
-/** makes the file and the kernel's table hold `next`; on failure both stay as `previous` */
+/**
+ * makes the file, the kernel's table and the accepts for libvirt networks (libvirt-forward-accept.ts)
+ * hold `next`; on failure all stay as `previous`
+ */
 export async function replaceNftNetworks(io: HostIo, previous: NftNetworkSet, next: NftNetworkSet): Promise<void> {
   await persist(io, next);
+  let loaded = false;
   try {
     await load(io, previous, next);
+    loaded = true;
+    await syncLibvirtForwardAccept(io, previous.values(), next.values());
   } catch (e) {
     await persist(io, previous);
+    if (loaded) {
+      await load(io, next, previous);
+      await syncLibvirtForwardAccept(io, next.values(), previous.values());
+    }
     throw e;
   }
 }

@@ -32,10 +32,14 @@ export class UnreadableFact extends Error {
 }
 
 const dnsmasqNetwork = (step: Step): string | undefined =>
-  step.op === 'dnsmasq.start' ? step.spec.name : step.op === 'dnsmasq.stop' ? step.network : undefined;
+  step.op === 'dnsmasq.start' || step.op === 'dnsmasq.hosts' ? step.spec.name : step.op === 'dnsmasq.stop' ? step.network : undefined;
 
-const libvirtNetwork = (step: Step): string | undefined =>
-  step.op === 'libvirt.define' ? step.spec.name : step.op.startsWith('libvirt.') ? (step as { network: string }).network : undefined;
+const libvirtNetwork = (step: Step): string | undefined => {
+  if (step.op === 'libvirt.define') return step.spec.name;
+  // a libvirt network's forwards: its ownership is checked like any libvirt step's
+  if (step.op === 'nft.network') return step.spec?.backend === 'libvirt' ? step.network : undefined;
+  return step.op.startsWith('libvirt.') ? (step as { network: string }).network : undefined;
+};
 
 async function readFor<T>(plan: Plan, named: (step: Step) => string | undefined, read: (name: string) => Promise<T>): Promise<Map<string, T>> {
   const facts = new Map<string, T>();

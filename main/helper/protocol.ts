@@ -8,6 +8,7 @@ import { DomainName } from '../core/attach/domain-name';
 import { GuestMac, isMulticast, MacAddress } from '../core/attach/mac';
 import { NicModel } from '../core/attach/nic-model';
 import { NicSource } from '../core/attach/nic-source';
+import { NetworkReservation } from '../core/attach/reservation';
 
 /**
  * The helper protocol: newline-delimited JSON over the helper's stdin/stdout.
@@ -101,6 +102,12 @@ export const Step = z.union([
   z.object({ op: z.literal('libvirt.attachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac, model: NicModel }).strict(),
   /** removes only the domain's NIC with this MAC, and only when it is plugged into this network's source */
   z.object({ op: z.literal('libvirt.detachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac }).strict(),
+  /** the running dnsmasq of a direct network serves spec.reservations (dhcp-hostsfile + SIGHUP) */
+  z.object({ op: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /** the unit that puts back the port forwards of KVMNet's libvirt networks at boot, after libvirtd */
+  z.object({ op: z.literal('boot.forwardsUnit'), enabled: z.boolean() }).strict(),
+  /** a reservation in a running KVMNet libvirt network (virsh net-update --live; the definition holds it through libvirt.define) */
+  z.object({ op: z.literal('libvirt.dhcpHost'), network: NetworkName, host: NetworkReservation, present: z.boolean() }).strict(),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];

@@ -28,12 +28,13 @@ export async function startLibvirtd(lab: Lab): Promise<void> {
 }
 
 /**
- * libvirt turns ip_forward on for its first NAT network and leaves its (iptables) chains behind
- * when the last one goes, as on every host where libvirt has run a network. Running a throw-away
- * one first starts a test from that state, so what it compares is what KVMNet changes.
+ * libvirt adds its own firewall chains and turns ip_forward on the first time it starts a NAT
+ * network, and never undoes either, as on every host where libvirt has run a network. A
+ * throw-away NAT network started and destroyed first puts the lab in that state, so a "before"
+ * snapshot already holds it and a comparison after `kvmnet delete` sees only what KVMNet changed.
  */
-export async function afterFirstLibvirtNat(lab: Lab): Promise<void> {
-  await lab.sh('tee', ['/run/warmup.xml'], {
+export async function warmUpLibvirt(lab: Lab): Promise<void> {
+  await lab.sh('sh', ['-c', 'cat > /run/warmup.xml'], {
     input: "<network><name>warmup</name><forward mode='nat'/><bridge name='virbr9'/><ip address='10.99.0.1' netmask='255.255.255.0'/></network>",
   });
   await lab.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'net-create', '/run/warmup.xml']);

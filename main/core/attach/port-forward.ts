@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addressAt, cidrText, contains, lastAddress, parseAddress, parseExactCidr, sameAddress, type Cidr, type IpAddr } from '../network/cidr';
 import type { FieldIssue } from '../network/field-issue';
-import { Ipv4Address } from '../network/network-spec';
+import { Ipv4Address } from '../network/address-schemas';
 import { isLoopbackAddress, isWildcardAddress, type ListeningSocket } from './listening-sockets';
 import { LibvirtNetworkRef } from './nic-source';
 import { schemaIssue } from './schema-issue';
@@ -44,6 +44,21 @@ export const PortForward = z.strictObject({
   hostIp: Ipv4Address.optional(),
 });
 export type PortForward = z.infer<typeof PortForward>;
+
+/** a forward as its network's spec keeps it: the network is the one that holds it */
+export const NetworkForward = PortForward.omit({ network: true });
+export type NetworkForward = z.infer<typeof NetworkForward>;
+
+/**
+ * How a user names a forward to remove it: its protocol and host port(s) (and host address, when
+ * it has one). No two forwards can share these, since forwards that take the same connections are
+ * refused; so they identify a forward on the whole host, not only on its network.
+ */
+export const sameForwardKey = (a: Pick<NetworkForward, 'proto' | 'hostPort' | 'hostIp'>, b: Pick<NetworkForward, 'proto' | 'hostPort' | 'hostIp'>): boolean =>
+  a.proto === b.proto && a.hostPort.start === b.hostPort.start && a.hostPort.end === b.hostPort.end && a.hostIp === b.hostIp;
+
+export const forwardText = (f: NetworkForward): string =>
+  `${f.proto} ${f.hostIp ? `${f.hostIp}:` : ''}${rangeText(f.hostPort)} -> ${f.to.ip}:${rangeText(f.to.port)}`;
 
 export type PortForwardField = 'network' | 'proto' | 'hostPort' | 'to' | 'hostIp';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { addressAt, cidrText, contains, lastAddress, parseAddress, parseExactCidr, sameAddress, shiftAddress, compareAddresses, type Cidr, type IpAddr } from '../network/cidr';
 import type { FieldIssue } from '../network/field-issue';
-import { Ipv4Address, type DhcpRange } from '../network/network-spec';
+import { Ipv4Address } from '../network/address-schemas';
+import type { DhcpRange } from '../network/network-spec';
 import { GuestMac, normalizeMac, type LeaseMac } from './mac';
 import { LibvirtNetworkRef } from './nic-source';
 import { schemaIssue } from './schema-issue';
@@ -28,6 +29,10 @@ export const Reservation = z.strictObject({
   name: ReservationHostName.optional(),
 });
 export type Reservation = z.infer<typeof Reservation>;
+
+/** a reservation as its network's spec keeps it */
+export const NetworkReservation = Reservation.omit({ network: true });
+export type NetworkReservation = z.infer<typeof NetworkReservation>;
 
 export type ReservationField = 'network' | 'mac' | 'ip' | 'name';
 

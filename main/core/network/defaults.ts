@@ -66,6 +66,8 @@ export function completeDraft(input: unknown, context: NetworkContext): NetworkS
     autostart: draft.autostart ?? true,
     ...(draft.mtu !== undefined && { mtu: draft.mtu }),
     ...(ipv6 && { ipv6 }),
+    ...(draft.forwards?.length && { forwards: draft.forwards }),
+    ...(draft.reservations?.length && { reservations: draft.reservations }),
   });
   // The defaults were chosen to pass; this guards the choices themselves.
   const after = validateNetwork(spec, context);

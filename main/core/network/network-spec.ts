@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../names';
-import { parseAddress, parseCidr, type IpFamily } from './cidr';
+import { NetworkForward } from '../attach/port-forward';
+import { NetworkReservation } from '../attach/reservation';
+import { ipAddress, Ipv4Address, Ipv4Subnet, Ipv6Address, Ipv6Subnet } from './address-schemas';
+import { contains, parseAddress, parseExactCidr, type IpFamily } from './cidr';
 
 /**
  * A KVMNet virtual network, complete (NetworkSpec) or as a user, the CLI or a wizard gives it
@@ -32,44 +35,15 @@ export const NetworkBackend = z.enum(NETWORK_BACKENDS, {
 });
 export type NetworkBackend = z.infer<typeof NetworkBackend>;
 
-const FAMILY_EXAMPLE: Record<IpFamily, { address: string; subnet: string; word: string }> = {
-  ipv4: { address: '10.80.0.1', subnet: '10.80.0.0/24', word: 'IPv4' },
-  ipv6: { address: 'fd5a:c0de:80::1', subnet: 'fd5a:c0de:80::/64', word: 'IPv6' },
-};
-
-const ipAddress = (family: IpFamily) => {
-  const { word, address } = FAMILY_EXAMPLE[family];
-  return z
-    .string({ error: `must be an ${word} address written as text, e.g. ${address}` })
-    .refine((s) => parseAddress(s, family) !== undefined, {
-      error: (issue) => `"${String(issue.input)}" is not an ${word} address; write it like ${address}`,
-    });
-};
-
-const ipSubnet = (family: IpFamily) => {
-  const { word, subnet } = FAMILY_EXAMPLE[family];
-  return z
-    .string({ error: `must be an ${word} subnet written as ADDRESS/PREFIX, e.g. ${subnet}` })
-    .superRefine((s, ctx) => {
-      const parsed = parseCidr(s, family);
-      if (!parsed) {
-        ctx.addIssue({ code: 'custom', message: `"${s}" is not an ${word} subnet; write it as ADDRESS/PREFIX like ${subnet}` });
-      } else if (parsed.hostBitsSet) {
-        const exact = `${parsed.cidr.network.toString()}/${parsed.cidr.prefix}`;
-        ctx.addIssue({ code: 'custom', message: `"${s}" names an address inside a subnet; write the subnet itself: ${exact}` });
-      }
-    });
-};
-
-export const Ipv4Address = ipAddress('ipv4');
-export const Ipv4Subnet = ipSubnet('ipv4');
-export const Ipv6Address = ipAddress('ipv6');
-export const Ipv6Subnet = ipSubnet('ipv6');
+export { Ipv4Address, Ipv4Subnet, Ipv6Address, Ipv6Subnet };
 
 const dhcpRange = (family: IpFamily) => z.strictObject({ start: ipAddress(family), end: ipAddress(family) });
 export const DhcpRange = dhcpRange('ipv4');
 export type DhcpRange = z.infer<typeof DhcpRange>;
 export const Dhcp6Range = dhcpRange('ipv6');
+
+export const MAX_FORWARDS = 256;
+export const MAX_RESERVATIONS = 1024;
 
 export const MTU_MIN = 68;
 export const MTU_MAX = 65535;
@@ -123,6 +97,14 @@ export const NetworkSpec = z
     autostart: z.boolean({ error: 'must be true or false' }),
     mtu: Mtu.optional(),
     ipv6: Ipv6Settings.optional(),
+    /**
+     * Port forwards into this network's guests (nat networks only). Part of the network's intent,
+     * so they persist with it and come back with it; left out means none (records written before
+     * forwards existed).
+     */
+    forwards: z.array(NetworkForward).max(MAX_FORWARDS, { error: `at most ${MAX_FORWARDS} forwards per network` }).optional(),
+    /** fixed DHCP addresses (libvirt's <dhcp><host>); left out means none */
+    reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS, { error: `at most ${MAX_RESERVATIONS} reservations per network` }).optional(),
   })
   .superRefine((spec, ctx) => {
     const wrong = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -137,8 +119,33 @@ export const NetworkSpec = z
     if ((spec.kind === 'hostonly' || spec.kind === 'isolated') && spec.uplink !== undefined) {
       wrong('uplink', `a ${spec.kind} network forwards nothing, so it has no uplink; remove it`);
     }
+    checkIntent(spec, wrong);
   });
 export type NetworkSpec = z.infer<typeof NetworkSpec>;
+
+/**
+ * The structural limits of forwards and reservations, held by the schema itself so that a spec
+ * crossing into the helper cannot DNAT to an address outside the network or reserve one that DHCP
+ * never serves. validatePortForward and validateReservation give the user the full checks.
+ */
+function checkIntent(
+  spec: { kind: NetworkKind; ipv4: Ipv4Settings | null; dhcp: DhcpRange | null; forwards?: NetworkForward[] | undefined; reservations?: NetworkReservation[] | undefined },
+  wrong: (path: string, message: string) => void,
+): void {
+  const subnet = spec.ipv4 ? parseExactCidr(spec.ipv4.subnet, 'ipv4') : undefined;
+  const inside = (ip: string) => {
+    const address = parseAddress(ip, 'ipv4');
+    return subnet !== undefined && address !== undefined && contains(subnet, address);
+  };
+  if (spec.forwards?.length) {
+    if (spec.kind !== 'nat') wrong('forwards', `port forwards are for nat networks; a ${spec.kind} network has none`);
+    for (const f of spec.forwards) if (!inside(f.to.ip)) wrong('forwards', `forward target ${f.to.ip} is outside the network's subnet`);
+  }
+  if (spec.reservations?.length) {
+    if (!spec.dhcp) wrong('reservations', 'a network without DHCP has no reservations');
+    for (const r of spec.reservations) if (!inside(r.ip)) wrong('reservations', `reserved address ${r.ip} is outside the network's subnet`);
+  }
+}
 
 /**
  * What a user gives: only the name is required. A left-out field gets its default; `null` for
@@ -158,5 +165,8 @@ export const NetworkDraft = z.strictObject({
   ipv6: z
     .strictObject({ subnet: Ipv6Subnet.optional(), gateway: Ipv6Address.optional(), dhcp: Dhcp6Range.nullable().optional() })
     .optional(),
+  /** a complete network re-validated as a draft keeps its intent; a new one starts without */
+  forwards: z.array(NetworkForward).max(MAX_FORWARDS).optional(),
+  reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS).optional(),
 });
 export type NetworkDraft = z.infer<typeof NetworkDraft>;

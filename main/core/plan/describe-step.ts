@@ -53,6 +53,12 @@ export function describeStep(step: Step): string {
       return `add a NIC ${step.mac} on network ${step.network} to domain ${step.domain}`;
     case 'libvirt.detachInterface':
       return `remove the NIC ${step.mac} from domain ${step.domain}`;
+    case 'dnsmasq.hosts':
+      return `serve ${step.spec.reservations?.length ?? 0} DHCP reservation(s) on ${step.spec.bridge}`;
+    case 'boot.forwardsUnit':
+      return `${step.enabled ? 'enable' : 'disable'} restoring the port forwards of libvirt networks at boot`;
+    case 'libvirt.dhcpHost':
+      return `${step.present ? 'reserve' : 'release'} ${step.host.ip} for ${step.host.mac} in libvirt network ${step.network}`;
     default:
       return describeBridgedStep(step);
   }

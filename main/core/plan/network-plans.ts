@@ -37,7 +37,16 @@ export function planCreate(spec: NetworkSpec, context: PlanContext): Plan {
 export function planDelete(network: KvmnetNetwork, context: PlanContext): Plan {
   const description = `delete network ${networkName(network)}`;
   const taps = tapRemovalSteps(network, context.snapshot);
-  if (network.backend === 'libvirt') return { description, steps: [...taps, ...libvirtDeleteSteps(network.network)] };
+  if (network.backend === 'libvirt') {
+    const name = network.network.name;
+    const forwarded = context.forwardedLibvirt?.includes(name) ?? false;
+    const lastForwarded = forwarded && !context.forwardedLibvirt?.some((n) => n !== name);
+    const forwardSteps: Step[] = [
+      ...(lastForwarded ? [{ op: 'boot.forwardsUnit', enabled: false } as const] : []),
+      ...(forwarded ? [{ op: 'nft.network', network: name, spec: null } as const] : []),
+    ];
+    return { description, steps: [...taps, ...forwardSteps, ...libvirtDeleteSteps(network.network)] };
+  }
   const { record, active } = network;
   const name = record.spec.name;
   const lastDirect = context.records.every((r) => r.spec.name === name);

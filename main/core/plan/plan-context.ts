@@ -26,6 +26,8 @@ export interface PlanContext {
   readonly ipv6?: Ipv6Facts | undefined;
   /** the host now: which bridges exist, which libvirt networks run */
   readonly snapshot: HostSnapshot;
+  /** libvirt networks whose port forwards are in KVMNet's nftables table (they go with the network) */
+  readonly forwardedLibvirt?: readonly string[];
 }
 
 /** A network KVMNet manages, with what its plans depend on. */

@@ -1,6 +1,6 @@
 import { addressDistance, netmaskOf, parseAddress, parseExactCidr } from '../network/cidr';
 import { NetworkSpec, type DhcpRange } from '../network/network-spec';
-import { dnsmasqPidPath, leasesPath } from '../paths';
+import { dnsmasqHostsPath, dnsmasqPidPath, leasesPath } from '../paths';
 
 /**
  * The dnsmasq configuration of a direct network: DHCP and DNS on its bridge only, modelled on the
@@ -18,6 +18,9 @@ import { dnsmasqPidPath, leasesPath } from '../paths';
  *   (dhcp-option=3 empty) and router advertisements with lifetime 0.
  * - dhcp-no-override and dhcp-authoritative: guests renew quickly after a host restart instead of
  *   waiting for their old lease to time out; this dnsmasq is the only DHCP server on the bridge.
+ * - reservations live in a dhcp-hostsfile of their own, which dnsmasq rereads on SIGHUP: adding
+ *   or removing one keeps the daemon, its leases in memory and its DNS cache (a restart would
+ *   also briefly leave guests without DHCP and DNS).
  * - the configuration is the only file dnsmasq reads: it is started with --conf-file=<this file>,
  *   which replaces /etc/dnsmasq.conf.
  */
@@ -52,6 +55,7 @@ export function renderDnsmasqConf(input: NetworkSpec): string {
   let leases = 0n;
   if (spec.dhcp) {
     lines.push(`dhcp-range=${spec.dhcp.start},${spec.dhcp.end},${netmaskOf(prefixOf(spec.ipv4.subnet))},${LEASE_TIME}`);
+    lines.push(`dhcp-hostsfile=${dnsmasqHostsPath(spec.name)}`);
     leases += rangeSize(spec.dhcp);
   }
   if (spec.ipv6) {
@@ -67,4 +71,15 @@ export function renderDnsmasqConf(input: NetworkSpec): string {
   }
   if (leases > 0n) lines.push(`dhcp-lease-max=${leases}`, 'dhcp-no-override', 'dhcp-authoritative');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The dhcp-hostsfile of a network: "MAC,IP[,NAME]" a line, as dnsmasq's dhcp-host takes it. Fields
+ * are checked by the spec's schema (a MAC, an IPv4 address, a one-label host name), so no line can
+ * carry another option.
+ */
+export function renderDhcpHostsFile(input: NetworkSpec): string {
+  const spec = NetworkSpec.parse(input);
+  const lines = (spec.reservations ?? []).map((r) => [r.mac, r.ip, ...(r.name === undefined ? [] : [r.name])].join(','));
+  return `${lines.map((l) => `${l}\n`).join('')}`;
 }

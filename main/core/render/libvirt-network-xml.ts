@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { KVMNET_METADATA_ELEMENT, KVMNET_METADATA_VERSION, KVMNET_XML_PREFIX, KVMNET_XMLNS } from '../libvirt-metadata';
 import { blockOf, cidrText, netmaskOf, parseAddress, parseExactCidr, prefixFromNetmask, type IpAddr } from '../network/cidr';
 import { NetworkKind, NetworkSpec, type DhcpRange } from '../network/network-spec';
+import { NetworkForward, rangeText } from '../attach/port-forward';
+import { NetworkReservation } from '../attach/reservation';
 
 /**
  * KVMNet networks as libvirt network XML (libvirt's formatnetwork), and libvirt network XML read
@@ -39,6 +41,8 @@ export function renderLibvirtNetworkXml(input: NetworkSpec, options: RenderOptio
       [`@_xmlns:${KVMNET_XML_PREFIX}`]: KVMNET_XMLNS,
       '@_kind': spec.kind,
       '@_version': String(KVMNET_METADATA_VERSION),
+      // libvirt has no element for port forwards; they live in KVMNet's metadata, which libvirt keeps verbatim
+      ...(spec.forwards?.length && { [`${KVMNET_XML_PREFIX}:forward`]: spec.forwards.map(forwardNode) }),
     },
   };
   if (spec.kind === 'nat') {
@@ -58,7 +62,7 @@ export function renderLibvirtNetworkXml(input: NetworkSpec, options: RenderOptio
 
   const ips: XmlNode[] = [];
   if (spec.ipv4) {
-    ips.push({ '@_address': spec.ipv4.gateway, '@_netmask': netmaskOf(prefixOf(spec.ipv4.subnet)), ...dhcpNode(spec.dhcp) });
+    ips.push({ '@_address': spec.ipv4.gateway, '@_netmask': netmaskOf(prefixOf(spec.ipv4.subnet)), ...dhcpNode(spec.dhcp, spec.reservations) });
   }
   if (spec.ipv6) {
     const prefix = String(prefixOf(spec.ipv6.subnet));
@@ -74,8 +78,36 @@ function prefixOf(subnet: string): number {
   return cidr.prefix;
 }
 
-const dhcpNode = (range: DhcpRange | null): XmlNode =>
-  range ? { dhcp: { range: { '@_start': range.start, '@_end': range.end } } } : {};
+const dhcpNode = (range: DhcpRange | null, hosts: readonly NetworkReservation[] = []): XmlNode =>
+  range ? { dhcp: { range: { '@_start': range.start, '@_end': range.end }, ...(hosts.length && { host: hosts.map(hostNode) }) } } : {};
+
+/** libvirt's <dhcp><host>, as `virsh net-update … ip-dhcp-host` also takes it */
+export const hostNode = (r: NetworkReservation): XmlNode => ({ '@_mac': r.mac, '@_ip': r.ip, ...(r.name !== undefined && { '@_name': r.name }) });
+
+export const renderDhcpHostXml = (r: NetworkReservation): string => (builder.build({ host: hostNode(NetworkReservation.parse(r)) }) as string).trim();
+
+const forwardNode = (f: NetworkForward): XmlNode => ({
+  '@_proto': f.proto,
+  '@_hostPort': rangeText(f.hostPort),
+  '@_to': `${f.to.ip}:${rangeText(f.to.port)}`,
+  ...(f.hostIp !== undefined && { '@_hostIp': f.hostIp }),
+});
+
+/** a <kvmnet:forward> back into a forward; undefined for one that does not parse (written by hand) */
+function readForward(node: XmlNode): NetworkForward | undefined {
+  const ports = (text: string | undefined) => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(text ?? '');
+    return m ? { start: Number(m[1]), end: Number(m[2] ?? m[1]) } : undefined;
+  };
+  const to = /^([0-9.]+):(.+)$/.exec(attr(node, 'to') ?? '');
+  const parsed = NetworkForward.safeParse({
+    proto: attr(node, 'proto'),
+    hostPort: ports(attr(node, 'hostPort')),
+    to: { ip: to?.[1], port: ports(to?.[2]) },
+    ...(attr(node, 'hostIp') !== undefined && { hostIp: attr(node, 'hostIp') }),
+  });
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** What KVMNet understands of a libvirt network, whoever defined it. */
 export interface ParsedLibvirtNetwork {
@@ -97,9 +129,13 @@ export interface ParsedLibvirtNetwork {
   mtu?: number;
   /** subnets of `<ip>` elements beyond the first of each family */
   additionalSubnets: string[];
+  /** the first IPv4 `<ip>`'s `<dhcp><host>` elements that carry a MAC and an address; left out when none */
+  reservations?: NetworkReservation[];
+  /** port forwards kept in KVMNet's metadata; left out when none */
+  forwards?: NetworkForward[];
 }
 
-const ARRAY_PATHS = new Set(['network.ip', 'network.ip.dhcp.range']);
+const ARRAY_PATHS = new Set(['network.ip', 'network.ip.dhcp.range', 'network.ip.dhcp.host']);
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -129,6 +165,7 @@ export function parseLibvirtNetworkXml(xml: string): ParsedLibvirtNetwork {
 
   let ipv4: ParsedLibvirtNetwork['ipv4'] = null;
   let dhcp: DhcpRange | null = null;
+  let reservations: NetworkReservation[] = [];
   let ipv6: ParsedLibvirtNetwork['ipv6'];
   const additionalSubnets: string[] = [];
   for (const ipNode of asArray(root.ip)) {
@@ -137,6 +174,7 @@ export function parseLibvirtNetworkXml(xml: string): ParsedLibvirtNetwork {
     if (ip.family === 'ipv4' && !ipv4) {
       ipv4 = { subnet: ip.subnet, gateway: ip.address };
       dhcp = ip.dhcp;
+      reservations = ip.hosts;
     } else if (ip.family === 'ipv6' && !ipv6) {
       ipv6 = { subnet: ip.subnet, gateway: ip.address, dhcp: ip.dhcp };
     } else {
@@ -165,6 +203,8 @@ export function parseLibvirtNetworkXml(xml: string): ParsedLibvirtNetwork {
     ...(domain !== undefined && { domain }),
     ...(mtu !== undefined && Number.isInteger(mtu) && { mtu }),
     additionalSubnets,
+    ...(reservations.length > 0 && { reservations }),
+    ...(metadata?.forwards.length && { forwards: metadata.forwards }),
   };
 }
 
@@ -176,7 +216,7 @@ function inferKind(forwardMode: string | undefined, hasAddress: boolean): Networ
 }
 
 /** KVMNet's element under <metadata>, found by namespace URI whatever its prefix */
-function kvmnetMetadata(metadata: unknown): { kind?: NetworkKind; version?: number } | undefined {
+function kvmnetMetadata(metadata: unknown): { kind?: NetworkKind; version?: number; forwards: NetworkForward[] } | undefined {
   const node = asNode(metadata);
   for (const [key, value] of Object.entries(node)) {
     const [prefix, local] = key.includes(':') ? key.split(':', 2) : [undefined, key];
@@ -185,7 +225,8 @@ function kvmnetMetadata(metadata: unknown): { kind?: NetworkKind; version?: numb
     if (attr(element, prefix ? `xmlns:${prefix}` : 'xmlns') !== KVMNET_XMLNS) continue;
     const kind = NetworkKind.safeParse(attr(element, 'kind'));
     const version = Number(attr(element, 'version'));
-    return { ...(kind.success && { kind: kind.data }), ...(Number.isInteger(version) && { version }) };
+    const forwards = asArray(element[prefix ? `${prefix}:forward` : 'forward']).flatMap((f) => readForward(asNode(f)) ?? []);
+    return { ...(kind.success && { kind: kind.data }), ...(Number.isInteger(version) && { version }), forwards };
   }
   return undefined;
 }
@@ -195,6 +236,7 @@ interface ReadIp {
   address: string;
   subnet: string;
   dhcp: DhcpRange | null;
+  hosts: NetworkReservation[];
 }
 
 function readIp(node: XmlNode): ReadIp | undefined {
@@ -211,6 +253,13 @@ function readIp(node: XmlNode): ReadIp | undefined {
     address: address.toString(),
     subnet: cidrText(blockOf(address, prefix)),
     dhcp: start && end ? { start: start.toString(), end: end.toString() } : null,
+    hosts: asArray(asNode(node.dhcp).host).flatMap((h) => {
+      const host = asNode(h);
+      const parsed = NetworkReservation.safeParse({
+        mac: attr(host, 'mac')?.toLowerCase(), ip: attr(host, 'ip'), ...(attr(host, 'name') !== undefined && { name: attr(host, 'name') }),
+      });
+      return parsed.success ? [parsed.data] : [];
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { rangeText, type NetworkForward } from '../attach/port-forward';
 import { InterfaceName } from '../names';
 import { NetworkSpec } from '../network/network-spec';
 
@@ -19,6 +20,15 @@ import { NetworkSpec } from '../network/network-spec';
  * stays on a bridge, then traffic INTO each bridge, then traffic OUT of each bridge. Judging the
  * way in first means a guest of one network cannot reach another network's guests just because its
  * own network lets it out (an accept would end the chain before the other network's drop).
+ *
+ * Port forwards are DNAT in prerouting (connections from elsewhere) and in output (the host's own
+ * connections to its addresses), matched only when the destination is an address of this host
+ * (`fib daddr type local`, or the forward's one host address), so traffic routed through the host
+ * to the same port elsewhere is never taken. A DNATed connection must then get past the isolation
+ * drop of its network: `ct status dnat accept` comes first among the rules into that bridge. A
+ * libvirt network in the set contributes its DNAT rules only: libvirt owns its bridge's filtering,
+ * and the accept past libvirt's own reject is made where libvirt's rules live
+ * (helper/libvirt-forward-accept.ts).
  */
 
 export const KVMNET_NFT_FAMILY = 'inet';
@@ -62,6 +72,7 @@ function inboundRules(spec: NetworkSpec): Rule[] {
   const br = quoted(spec.bridge);
   const rule = (text: string) => tag(spec.name, text);
   const rules: Rule[] = [];
+  if (spec.forwards?.length && spec.ipv4) rules.push(rule(`oifname ${br} ip daddr ${spec.ipv4.subnet} ct status dnat accept`));
   for (const { family, subnet } of subnets(spec)) {
     if (spec.kind === 'nat') rules.push(rule(`oifname ${br} ${family} daddr ${subnet} ct state established,related accept`));
     if (spec.kind === 'routed') rules.push(rule(`iifname ${quoted(spec.uplink!)} oifname ${br} ${family} daddr ${subnet} accept`));
@@ -83,6 +94,18 @@ function outboundRules(spec: NetworkSpec): Rule[] {
   return rules;
 }
 
+/**
+ * A guest reaching a forward through the host's address, to a guest of the same network (itself
+ * included): without this the answer would go guest to guest, past the host's connection tracking,
+ * and never match the connection the client opened. Masquerading such DNATed connections makes the
+ * answer come back through the host.
+ */
+function hairpinRules(spec: NetworkSpec): Rule[] {
+  if (spec.kind !== 'nat' || !spec.forwards?.length || !spec.ipv4) return [];
+  const s = spec.ipv4.subnet;
+  return [tag(spec.name, `oifname ${quoted(spec.bridge)} ip saddr ${s} ip daddr ${s} ct status dnat masquerade`)];
+}
+
 function masqueradeRules(spec: NetworkSpec): Rule[] {
   if (spec.kind !== 'nat') return [];
   const rule = (text: string) => tag(spec.name, text);
@@ -102,6 +125,27 @@ function masqueradeRules(spec: NetworkSpec): Rule[] {
   // the libvirt backend masquerades IPv6 of NAT networks too (<nat ipv6='yes'>); direct does the same
   if (spec.ipv6) rules.push(rule(`ip6 saddr ${spec.ipv6.subnet} ip6 daddr != ${spec.ipv6.subnet} ${out} masquerade`));
   return rules;
+}
+
+/** the DNAT target: a port range shifted to another start maps port by port, as a user expects of 8000-8010 -> :80-90 */
+function dnatTarget(f: NetworkForward): string {
+  const { hostPort, to } = f;
+  if (to.port.start === hostPort.start && to.port.end === hostPort.end) {
+    return hostPort.start === hostPort.end ? `dnat ip to ${to.ip}:${to.port.start}` : `dnat ip to ${to.ip}`;
+  }
+  if (hostPort.start === hostPort.end) return `dnat ip to ${to.ip}:${to.port.start}`;
+  const pairs = [];
+  for (let port = hostPort.start; port <= hostPort.end; port++) pairs.push(`${port} : ${to.ip} . ${to.port.start + port - hostPort.start}`);
+  return `dnat ip to ${f.proto} dport map { ${pairs.join(', ')} }`;
+}
+
+/** `output`: the host's own connections, except to loopback, which never leaves the host */
+function dnatRules(spec: NetworkSpec, hook: 'prerouting' | 'output'): Rule[] {
+  if (spec.kind !== 'nat') return [];
+  return (spec.forwards ?? []).map((f) => {
+    const destination = f.hostIp !== undefined ? `ip daddr ${f.hostIp}` : `fib daddr type local meta nfproto ipv4${hook === 'output' ? ' ip daddr != 127.0.0.0/8' : ''}`;
+    return tag(spec.name, `${destination} ${f.proto} dport ${rangeText(f.hostPort)} ${dnatTarget(f)}`);
+  });
 }
 
 function chain(name: string, hook: string, rules: readonly Rule[]): string[] {
@@ -131,15 +175,18 @@ export function renderNftablesTable(input: readonly NetworkSpec[]): string | und
   }
   if (specs.length === 0) return undefined;
 
+  const direct = specs.filter((s) => s.backend === 'direct');
   const forward = [
-    ...specs.map((s) => tag(s.name, `iifname ${quoted(s.bridge)} oifname ${quoted(s.bridge)} accept`)),
-    ...specs.flatMap(inboundRules),
-    ...specs.flatMap(outboundRules),
+    ...direct.map((s) => tag(s.name, `iifname ${quoted(s.bridge)} oifname ${quoted(s.bridge)} accept`)),
+    ...direct.flatMap(inboundRules),
+    ...direct.flatMap(outboundRules),
   ];
   const chains = [
-    chain('input', 'type filter hook input priority filter; policy accept;', specs.flatMap(inputRules)),
+    chain('prerouting', 'type nat hook prerouting priority dstnat; policy accept;', specs.flatMap((s) => dnatRules(s, 'prerouting'))),
+    chain('input', 'type filter hook input priority filter; policy accept;', direct.flatMap(inputRules)),
     chain('forward', 'type filter hook forward priority filter; policy accept;', forward),
-    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', specs.flatMap(masqueradeRules)),
+    chain('output', 'type nat hook output priority -100; policy accept;', specs.flatMap((s) => dnatRules(s, 'output'))),
+    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', [...specs.flatMap(hairpinRules), ...direct.flatMap(masqueradeRules)]),
   ].filter((c) => c.length > 0);
   return [`table ${KVMNET_NFT_TABLE_REF} {`, chains.map((c) => c.join('\n')).join('\n\n'), '}', ''].join('\n');
 }

@@ -2,14 +2,14 @@ import { ownerAlias } from '../names';
 import { shellCommand, shellQuote } from '../shell-quote';
 import { sysctlTarget } from '../../helper/sysctl-key';
 import type { NetworkSpec } from '../network/network-spec';
-import { DNSMASQ_RUN_DIR, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqPidPath, recordPath } from '../paths';
+import { DNSMASQ_RUN_DIR, FORWARDS_UNIT_NAME, FORWARDS_UNIT_PATH, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqHostsPath, dnsmasqPidPath, recordPath } from '../paths';
 import { describeStep } from '../plan/describe-step';
 import type { Plan, Step } from '../../helper/protocol';
-import { renderDnsmasqConf } from './dnsmasq-conf';
-import { renderLibvirtNetworkXml } from './libvirt-network-xml';
+import { renderDhcpHostsFile, renderDnsmasqConf } from './dnsmasq-conf';
+import { renderDhcpHostXml, renderLibvirtNetworkXml } from './libvirt-network-xml';
 import { renderNftablesScript } from './nftables-table';
-import { renderRestoreUnit } from './systemd-unit';
 import { bridgedStepCommands } from '../bridge-to-lan/bridged-step-words';
+import { renderLibvirtForwardsUnit, renderRestoreUnit } from './systemd-unit';
 
 /**
  * A plan as the shell commands a person could type to do the same by hand: what `--dry-run`
@@ -125,6 +125,17 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
     }
     case 'libvirt.detachInterface':
       return [shellCommand('virsh', '-c', LIBVIRT_URI, 'detach-interface', '--domain', step.domain, '--type', step.source.type, '--mac', step.mac, '--config')];
+    case 'dnsmasq.hosts':
+      return [
+        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.spec.name))}`, renderDhcpHostsFile(step.spec)),
+        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.spec.name))})"`,
+      ];
+    case 'boot.forwardsUnit':
+      return step.enabled
+        ? [hereDocument(`cat > ${shellQuote(FORWARDS_UNIT_PATH)}`, renderLibvirtForwardsUnit()), shellCommand('systemctl', 'enable', FORWARDS_UNIT_NAME)]
+        : [shellCommand('systemctl', 'disable', FORWARDS_UNIT_NAME), shellCommand('rm', '-f', FORWARDS_UNIT_PATH)];
+    case 'libvirt.dhcpHost':
+      return [shellCommand('virsh', '-c', LIBVIRT_URI, 'net-update', step.network, step.present ? 'add-last' : 'delete', 'ip-dhcp-host', renderDhcpHostXml(step.host), '--live')];
     default:
       return bridgedStepCommands(step);
   }

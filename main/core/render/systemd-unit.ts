@@ -1,5 +1,10 @@
 import { HELPER_EXECUTABLE } from '../paths';
 
+const checkedHelper = (helper: string): string => {
+  if (!/^\/[A-Za-z0-9_./-]+$/.test(helper)) throw new Error(`the helper path ${JSON.stringify(helper)} cannot go on an ExecStart line`);
+  return helper;
+};
+
 /**
  * The unit that brings direct networks back at boot (`kvmnet-helper --restore`). Ordering:
  *
@@ -14,7 +19,7 @@ import { HELPER_EXECUTABLE } from '../paths';
  *   (at shutdown) takes nothing down.
  */
 export function renderRestoreUnit(helper: string = HELPER_EXECUTABLE): string {
-  if (!/^\/[A-Za-z0-9_./-]+$/.test(helper)) throw new Error(`the helper path ${JSON.stringify(helper)} cannot go on an ExecStart line`);
+  checkedHelper(helper);
   return [
     '# Written by KVMNet; removed when the last direct network goes. Edits are lost.',
     '[Unit]',
@@ -26,6 +31,32 @@ export function renderRestoreUnit(helper: string = HELPER_EXECUTABLE): string {
     '[Service]',
     'Type=oneshot',
     `ExecStart=${helper} --restore`,
+    'RemainAfterExit=yes',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The unit that puts back the port forwards of KVMNet's libvirt networks at boot
+ * (`kvmnet-helper --restore-libvirt-forwards`): their definitions hold the forwards, KVMNet's
+ * table and the accept past libvirt's reject are rebuilt from them. It runs after libvirtd (and
+ * the modular virtnetworkd): libvirt inserts its own FORWARD jumps at the top when it first starts
+ * a network, and KVMNet's jump must end up above them. After= on a unit that does not exist orders
+ * nothing, so one file serves both daemon layouts.
+ */
+export function renderLibvirtForwardsUnit(helper: string = HELPER_EXECUTABLE): string {
+  return [
+    '# Written by KVMNet; removed when the last port forward into a libvirt network goes. Edits are lost.',
+    '[Unit]',
+    'Description=KVMNet: port forwards into libvirt networks',
+    'After=libvirtd.service virtnetworkd.service nftables.service firewalld.service',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `ExecStart=${checkedHelper(helper)} --restore-libvirt-forwards`,
     'RemainAfterExit=yes',
     '',
     '[Install]',

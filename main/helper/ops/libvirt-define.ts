@@ -22,7 +22,10 @@ export const libvirtDefine: HostOp<'libvirt.define'> = {
   simulate(step, state) {
     const previous = state.libvirt.get(step.spec.name);
     const libvirt = new Map(state.libvirt);
-    libvirt.set(step.spec.name, { name: step.spec.name, managedByKvmnet: true, persistent: true, active: previous?.active ?? false, autostart: previous?.autostart ?? false });
+    libvirt.set(step.spec.name, {
+      name: step.spec.name, managedByKvmnet: true, persistent: true, active: previous?.active ?? false, autostart: previous?.autostart ?? false,
+      bridge: step.spec.bridge, ...(step.spec.ipv4 && { subnet: step.spec.ipv4.subnet }),
+    });
     return { ...state, libvirt };
   },
 

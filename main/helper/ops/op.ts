@@ -39,6 +39,9 @@ export const HOST_STEP_OPS = [
   'libvirt.attachTap',
   'libvirt.attachInterface',
   'libvirt.detachInterface',
+  'dnsmasq.hosts',
+  'libvirt.dhcpHost',
+  'boot.forwardsUnit',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

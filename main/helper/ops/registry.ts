@@ -16,7 +16,6 @@ import { libvirtStop } from './libvirt-stop';
 import { libvirtAutostart } from './libvirt-autostart';
 import { recordWrite } from './record-write';
 import { recordDelete } from './record-delete';
-import { bootUnit } from './boot-unit';
 import { linkSetAddress } from './link-set-address';
 import { nmManaged } from './nm-managed';
 import { nmCheckpointCreate, nmCheckpointDestroy, nmCheckpointRollback } from './nm-checkpoint';
@@ -27,6 +26,9 @@ import { pendingArm, pendingClaim, pendingOutcome } from './pending';
 import { libvirtAttachTap } from './libvirt-attach-tap';
 import { libvirtAttachInterface } from './libvirt-attach-interface';
 import { libvirtDetachInterface } from './libvirt-detach-interface';
+import { bootForwardsUnit, bootUnit } from './boot-unit';
+import { dnsmasqHosts } from './dnsmasq-hosts';
+import { libvirtDhcpHost } from './libvirt-dhcp-host';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -70,6 +72,9 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'libvirt.attachTap': libvirtAttachTap,
   'libvirt.attachInterface': libvirtAttachInterface,
   'libvirt.detachInterface': libvirtDetachInterface,
+  'dnsmasq.hosts': dnsmasqHosts,
+  'libvirt.dhcpHost': libvirtDhcpHost,
+  'boot.forwardsUnit': bootForwardsUnit,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

@@ -49,6 +49,12 @@ export function stepText(step: Step): StepText {
       return { key: 'recordDelete', params: { network: step.network } };
     case 'boot.unit':
       return { key: step.enabled ? 'bootOn' : 'bootOff', params: {} };
+    case 'dnsmasq.hosts':
+      return { key: 'dhcpHosts', params: { bridge: step.spec.bridge, count: String(step.spec.reservations?.length ?? 0) } };
+    case 'libvirt.dhcpHost':
+      return { key: step.present ? 'libvirtReserve' : 'libvirtUnreserve', params: { ip: step.host.ip, mac: step.host.mac, network: step.network } };
+    case 'boot.forwardsUnit':
+      return { key: step.enabled ? 'forwardsBootOn' : 'forwardsBootOff', params: {} };
     case 'link.setAddress':
       return { key: 'setMac', params: { name: step.name, mac: step.mac } };
     case 'nm.managed':

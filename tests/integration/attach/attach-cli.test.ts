@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labUnavailableReason } from '../../lab/lab';
 import { startCliLab, type CliLab } from '../cli/cli-lab';
-import { afterFirstLibvirtNat } from '../../lab/libvirtd';
+import { warmUpLibvirt } from '../../lab/libvirtd';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped kvmnet attach/detach lab tests: ${skip}`);
@@ -39,7 +39,7 @@ describe.skipIf(skip)('kvmnet attach/detach in a lab', () => {
 
   beforeAll(async () => {
     cli = await startCliLab({ libvirtd: true });
-    await afterFirstLibvirtNat(cli.lab);
+    await warmUpLibvirt(cli.lab);
     for (const [name, backend, subnet] of [['an', 'direct', '10.82.1.0/24'], ['al', 'libvirt', '10.82.2.0/24'], ['ast', 'direct', '10.82.3.0/24']] as const) {
       const created = await kvmnet('create', 'nat', name, '--backend', backend, '--subnet', subnet);
       if (created.exitCode !== 0) throw new Error(created.stderr);

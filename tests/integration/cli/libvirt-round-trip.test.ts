@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labUnavailableReason } from '../../lab/lab';
 import { startCliLab, type CliLab } from './cli-lab';
-import { afterFirstLibvirtNat } from '../../lab/libvirtd';
+import { warmUpLibvirt } from '../../lab/libvirtd';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped kvmnet libvirt-backend lab tests: ${skip}`);
@@ -22,7 +22,7 @@ describe.skipIf(skip)('kvmnet create/list/stop/start/delete, libvirt backend, wi
 
   beforeAll(async () => {
     cli = await startCliLab({ libvirtd: true });
-    await afterFirstLibvirtNat(cli.lab);
+    await warmUpLibvirt(cli.lab);
   }, 120_000);
   afterAll(async () => {
     await cli?.close();

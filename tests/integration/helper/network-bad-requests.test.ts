@@ -19,6 +19,11 @@ interface Bad {
 }
 
 const isolated = { name: 'iso', kind: 'isolated', backend: 'direct', bridge: 'kviso0', ipv4: null, dhcp: null, autostart: true };
+const web = { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: '10.80.0.5', port: { start: 80, end: 80 } } };
+/** the foreign libvirt network below, described as if it were a KVMNet NAT network */
+const foreignAsKvmnet = {
+  name: 'foreign', kind: 'nat', backend: 'libvirt', bridge: 'virbr9', ipv4: { subnet: '10.89.0.0/24', gateway: '10.89.0.1' }, dhcp: null, autostart: false,
+};
 
 const BAD: Bad[] = [
   // file names come from network names, which the schema keeps to letters, digits, "_" and "-"
@@ -47,7 +52,7 @@ const BAD: Bad[] = [
   // firewall rules only for KVMNet's bridges
   { what: 'rules for the machine\'s NIC', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, kind: 'hostonly', bridge: 'eth0' } }), code: 'NOT_OWNED', field: 'plan.steps.0.spec.bridge' },
   { what: 'rules whose spec names another network', line: apply({ op: 'nft.network', network: 'ho', spec: natSpec }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec.name' },
-  { what: 'rules for a libvirt network', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, backend: 'libvirt' } }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.backend' },
+  { what: 'rules for a libvirt network without forwards', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, backend: 'libvirt' } }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.forwards' },
   // libvirt: only networks carrying KVMNet's metadata
   { what: 'undefining a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.undefine', network: 'foreign' }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
   { what: 'stopping a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.stop', network: 'foreign' }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
@@ -61,6 +66,13 @@ const BAD: Bad[] = [
   { what: 'a multicast MAC for a KVMNet bridge', line: apply({ op: 'link.setAddress', name: natSpec.bridge, mac: '01:00:5e:00:00:01' }), code: 'INVALID_REQUEST', field: 'plan.steps.0.mac' },
   { what: 'NetworkManager letting go of the machine\'s NIC', line: apply({ op: 'nm.managed', device: 'eth0', managed: false }), code: 'NOT_OWNED', field: 'plan.steps.0.device' },
   { what: 'NetworkManager told about a device name with a slash', line: apply({ op: 'nm.managed', device: '../eth0', managed: false }), code: 'INVALID_REQUEST', field: 'plan.steps.0.device' },
+  // forwards and reservations: DNAT only into the network, reservations only on KVMNet's networks, nothing smuggled into a file
+  { what: 'a forward leading out of the network', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, forwards: [{ ...web, to: { ip: '198.51.100.7', port: web.to.port } }] } }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec.forwards' },
+  { what: 'forwards for a libvirt network without KVMNet metadata', line: apply({ op: 'nft.network', network: 'foreign', spec: { ...foreignAsKvmnet, forwards: [{ ...web, to: { ip: '10.89.0.5', port: web.to.port } }] } }), code: 'NOT_OWNED', field: 'plan.steps.0.spec.name' },
+  { what: 'a reservation in a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.dhcpHost', network: 'foreign', host: { mac: '52:54:00:00:00:05', ip: '10.89.0.5' }, present: true }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
+  { what: 'a reservation name closing the <host> element', line: apply({ op: 'libvirt.dhcpHost', network: 'foreign', host: { mac: '52:54:00:00:00:05', ip: '10.89.0.5', name: "web'/><x" }, present: true }), code: 'INVALID_REQUEST', field: 'plan.steps.0.host.name' },
+  { what: 'a reservation carrying a dnsmasq option', line: apply({ op: 'dnsmasq.hosts', spec: { ...hostonlySpec, reservations: [{ mac: '52:54:00:00:00:05', ip: '10.81.0.5', name: 'web\ndhcp-script=/bin/sh' }] } }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec.reservations.0.name' },
+  { what: 'reservations for a network whose dnsmasq does not run', line: apply({ op: 'dnsmasq.hosts', spec: natSpec }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.name' },
   {
     what: 'a valid libvirt plan whose last step touches a foreign network (nothing of it runs)',
     line: apply({ op: 'libvirt.define', spec: libvirtSpec }, { op: 'libvirt.start', network: libvirtSpec.name }, { op: 'libvirt.undefine', network: 'foreign' }),

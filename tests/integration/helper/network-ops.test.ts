@@ -86,7 +86,7 @@ const cases: Case[] = [
   {
     name: 'dnsmasq.stop of a network without dnsmasq does nothing',
     steps: [{ op: 'dnsmasq.stop', network: 'lab' }],
-    effect: async (lab) => expect((await lab.sh('ls', ['/run/kvmnet/dnsmasq'])).trim()).toBe('ho.conf\nho.pid\nho.spec.json'),
+    effect: async (lab) => expect((await lab.sh('ls', ['/run/kvmnet/dnsmasq'])).trim()).toBe('ho.conf\nho.hosts\nho.pid\nho.spec.json'),
   },
   {
     name: 'record.write of a new record, world-readable in a world-readable directory',

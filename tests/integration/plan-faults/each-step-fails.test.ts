@@ -3,9 +3,11 @@ import type { Plan, Step } from '../../../main/helper/protocol';
 import { planCreate, planDelete } from '../../../main/core/plan/network-plans';
 import { planAttachDomainNic, planAttachTap, planDetachDomainNic, planDetachTap } from '../../../main/core/plan/attach-plans';
 import { lookupNetwork, type KvmnetNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
+import { planNetworkUpdate, withIntent } from '../../../main/core/plan/network-update';
 import { addLaptopLan } from '../../lab/laptop-lan';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
-import { startLibvirtd } from '../../lab/libvirtd';
+import { startLibvirtd, warmUpLibvirt } from '../../lab/libvirtd';
+import type { NetworkSpec } from '../../../main/core/network/network-spec';
 import { startCliLab } from '../cli/cli-lab';
 import { HelperProcess } from '../helper/helper-process';
 import { expectHostStateToBecome, settledHostState, skipDuplicateAddressDetection } from '../helper/host-checks';
@@ -151,6 +153,41 @@ const CASES: PlanCase[] = [
     plan: (c) => planDetachDomainNic(networkIn(c, DIRECT_NAT.name), 'pfvm', GUEST_TAP.mac),
     ops: ['libvirt.detachInterface'],
   },
+  {
+    name: 'add a forward and a reservation (direct, running)',
+    async arrange(lab, helper) {
+      const context = await readPlanContext(lab, helper);
+      expect((await helper.request({ method: 'apply', plan: planCreate(specFor(DIRECT_NAT, context), context) })).response).toMatchObject({ ok: true });
+    },
+    plan(c) {
+      const record = c.records.find((r) => r.spec.name === DIRECT_NAT.name);
+      if (!record?.spec.ipv4) throw new Error(`network ${DIRECT_NAT.name} is not there to change`);
+      const guest = record.spec.ipv4.gateway.replace(/\.1$/, '.50');
+      const forward = { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: guest, port: { start: 80, end: 80 } } } as const;
+      return planNetworkUpdate({ current: record.spec, record, active: true }, withIntent(record.spec, [forward], [{ mac: '52:54:00:6b:72:01', ip: guest }]), 'update');
+    },
+    ops: ['nft.network', 'dnsmasq.hosts', 'record.write'],
+  },
+  (() => {
+    let created: NetworkSpec | undefined;
+    return {
+      name: 'add a forward and a reservation (libvirt, running)',
+      libvirtd: true,
+      async arrange(lab: Lab, helper: HelperProcess) {
+        await warmUpLibvirt(lab);
+        const context = await readPlanContext(lab, helper);
+        created = specFor({ name: 'pflvfw', kind: 'nat', backend: 'libvirt' }, context);
+        expect((await helper.request({ method: 'apply', plan: planCreate(created, context) })).response).toMatchObject({ ok: true });
+      },
+      plan() {
+        if (!created?.ipv4) throw new Error('the libvirt network was not created');
+        const guest = created.ipv4.gateway.replace(/\.1$/, '.50');
+        const forward = { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: guest, port: { start: 80, end: 80 } } } as const;
+        return planNetworkUpdate({ current: created, active: true }, withIntent(created, [forward], [{ mac: '52:54:00:6b:72:02', ip: guest }]), 'update');
+      },
+      ops: ['libvirt.define', 'libvirt.dhcpHost', 'nft.network', 'boot.forwardsUnit'],
+    };
+  })(),
 ];
 
 describe.skipIf(skip)('each step of each plan the planner makes fails in turn: everything before it is undone', () => {

@@ -83,10 +83,10 @@ describe('resources/linux/kvmnet-helper (the pkexec launcher)', () => {
     expect(script).toMatch(/env -i .*ELECTRON_RUN_AS_NODE=1/);
   });
 
-  it.each([[['--inspect']], [['--restore', '--inspect']], [['-e', 'process.exit()']]])('refuses arguments other than --restore: %j', async (args) => {
+  it.each([[['--inspect']], [['--restore', '--inspect']], [['--restore-libvirt-forwards', '--restore']], [['-e', 'process.exit()']]])('refuses arguments other than --restore or --restore-libvirt-forwards: %j', async (args) => {
     const run = await execa('sh', [at('resources/linux/kvmnet-helper'), ...args], { reject: false });
     expect(run.exitCode).toBe(64);
-    expect(run.stderr).toContain('usage: kvmnet-helper [--restore]');
+    expect(run.stderr).toContain('usage: kvmnet-helper [--restore | --restore-libvirt-forwards]');
   });
 });
 

@@ -19,6 +19,7 @@ bind-dynamic
 interface=kvbr0
 dhcp-leasefile=/var/lib/kvmnet/dnsmasq/lab.leases
 dhcp-range=10.80.0.128,10.80.0.254,255.255.255.0,1h
+dhcp-hostsfile=/run/kvmnet/dnsmasq/lab.hosts
 dhcp-lease-max=127
 dhcp-no-override
 dhcp-authoritative
@@ -50,7 +51,7 @@ dhcp-authoritative
 
   it('uses the netmask of the subnet\'s prefix', () => {
     expect(renderDnsmasqConf({ ...nat, ipv4: { subnet: '10.80.0.0/29', gateway: '10.80.0.6' }, dhcp: { start: '10.80.0.1', end: '10.80.0.5' } }))
-      .toContain('dhcp-range=10.80.0.1,10.80.0.5,255.255.255.248,1h\ndhcp-lease-max=5\n');
+      .toContain('dhcp-range=10.80.0.1,10.80.0.5,255.255.255.248,1h\ndhcp-hostsfile=/run/kvmnet/dnsmasq/lab.hosts\ndhcp-lease-max=5\n');
   });
 
   it('refuses an isolated network, which has no address to serve from, and a spec that is not one', () => {

@@ -139,6 +139,8 @@ describe('parseLibvirtNetworkXml', () => {
       ...(spec.domain && { domain: spec.domain }),
       ...(spec.mtu && { mtu: spec.mtu }),
       additionalSubnets: [],
+      ...(spec.reservations && { reservations: spec.reservations }),
+      ...(spec.forwards && { forwards: spec.forwards }),
     });
   });
 

@@ -42,4 +42,16 @@ export const specMatrix: { label: string; spec: NetworkSpec }[] = [
   ),
   { label: 'isolated, plain', spec: { name: 'iso', kind: 'isolated', backend: 'libvirt', bridge: 'kv-iso', ipv4: null, dhcp: null, autostart: true } },
   { label: 'isolated, mtu', spec: { name: 'iso-mtu', kind: 'isolated', backend: 'direct', bridge: 'kv-iso-mtu', ipv4: null, dhcp: null, autostart: false, mtu: 1450 } },
+  {
+    label: 'nat, forwards and reservations',
+    spec: {
+      name: 'fwd', kind: 'nat', backend: 'libvirt', bridge: 'kv-fwd', autostart: true,
+      ipv4: { subnet: '10.80.9.0/24', gateway: '10.80.9.1' }, dhcp: { start: '10.80.9.128', end: '10.80.9.254' },
+      forwards: [
+        { proto: 'tcp', hostPort: { start: 8080, end: 8080 }, to: { ip: '10.80.9.10', port: { start: 80, end: 80 } } },
+        { proto: 'udp', hostPort: { start: 5000, end: 5003 }, to: { ip: '10.80.9.11', port: { start: 6000, end: 6003 } }, hostIp: '192.0.2.7' },
+      ],
+      reservations: [{ mac: '52:54:00:00:09:10', ip: '10.80.9.10', name: 'web' }, { mac: '52:54:00:00:09:11', ip: '10.80.9.11' }],
+    },
+  },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderRestoreUnit } from '../../../../main/core/render/systemd-unit';
+import { renderLibvirtForwardsUnit, renderRestoreUnit } from '../../../../main/core/render/systemd-unit';
 
 /** the unit's [Section] key=value pairs, as systemd reads them */
 function parseUnit(text: string): Record<string, Record<string, string>> {
@@ -31,5 +31,16 @@ describe('renderRestoreUnit', () => {
     expect(() => renderRestoreUnit('/opt/kvm net/helper')).toThrow();
     expect(() => renderRestoreUnit('/usr/bin/helper\nExecStartPre=/bin/sh')).toThrow();
     expect(() => renderRestoreUnit('helper')).toThrow();
+  });
+});
+
+describe('renderLibvirtForwardsUnit', () => {
+  it('runs the helper once after libvirt (monolithic or modular) and any firewall that flushes, wanted by multi-user.target', () => {
+    const unit = parseUnit(renderLibvirtForwardsUnit());
+    expect(unit.Service).toEqual({ Type: 'oneshot', ExecStart: '/usr/libexec/kvmnet/kvmnet-helper --restore-libvirt-forwards', RemainAfterExit: 'yes' });
+    expect(unit.Unit!.After!.split(' ')).toEqual(expect.arrayContaining(['libvirtd.service', 'virtnetworkd.service', 'nftables.service', 'firewalld.service']));
+    expect(unit.Unit!.Before).toBeUndefined();
+    expect(unit.Install).toEqual({ WantedBy: 'multi-user.target' });
+    expect(() => renderLibvirtForwardsUnit('/tmp/x --evil')).toThrow(/cannot go on an ExecStart line/);
   });
 });

@@ -28,7 +28,16 @@ describe('nft.network', () => {
     expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, bridge: 'eth0' } }, state)).toMatchObject({ code: 'NOT_OWNED', field: 'spec.bridge' });
     expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, bridge: 'kvother' } }, state)).toMatchObject({ code: 'NOT_OWNED', message: expect.stringContaining('belongs to the KVMNet network other') });
     expect(nftNetwork.check({ op: 'nft.network', network: 'other', spec }, state)).toMatchObject({ code: 'INVALID_REQUEST', field: 'spec.name' });
-    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt' } }, state)).toMatchObject({ code: 'NOT_ALLOWED', field: 'spec.backend' });
+    // a libvirt network is in KVMNet's table only for its forwards, and only when it is KVMNet's own
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt' } }, state)).toMatchObject({ code: 'NOT_ALLOWED', field: 'spec.forwards' });
+    const forwards = [{ proto: 'tcp' as const, hostPort: { start: 8080, end: 8080 }, to: { ip: spec.ipv4!.gateway.replace(/\.1$/, '.5'), port: { start: 80, end: 80 } } }];
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: { ...spec, backend: 'libvirt', forwards } }, state)).toMatchObject({ code: 'NOT_OWNED', field: 'spec.name' });
+    // KVMNet's libvirt network: the forwards must lead into the subnet libvirt serves on that bridge
+    const libvirtSpec = { ...spec, backend: 'libvirt' as const, forwards };
+    const ours = planState(links, { libvirt: new Map([['lab', { name: 'lab', managedByKvmnet: true, persistent: true, active: true, autostart: false, bridge: spec.bridge, subnet: spec.ipv4!.subnet }]]) });
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: libvirtSpec }, ours)).toBeUndefined();
+    const wider = { ...libvirtSpec, ipv4: { subnet: '0.0.0.0/0', gateway: spec.ipv4!.gateway }, dhcp: null };
+    expect(nftNetwork.check({ op: 'nft.network', network: 'lab', spec: wider }, ours)).toMatchObject({ code: 'NOT_ALLOWED', field: 'spec.ipv4' });
     expect(nftNetwork.check({ op: 'nft.network', network: 'gone', spec: null }, state)).toBeUndefined();
   });
 
@@ -139,7 +148,9 @@ describe('libvirt steps', () => {
 
   it('follow a network through the plan: defined by an earlier step, then started; undefined while running, it is transient', () => {
     const defined = libvirtDefine.simulate({ op: 'libvirt.define', spec: { ...spec, name: 'fresh', backend: 'libvirt' } }, state);
-    expect(defined.libvirt.get('fresh')).toEqual({ name: 'fresh', managedByKvmnet: true, persistent: true, active: false, autostart: false });
+    expect(defined.libvirt.get('fresh')).toEqual({
+      name: 'fresh', managedByKvmnet: true, persistent: true, active: false, autostart: false, bridge: spec.bridge, subnet: spec.ipv4!.subnet,
+    });
     expect(libvirtUndefine.simulate({ op: 'libvirt.undefine', network: 'lv' }, state).libvirt.get('lv')).toMatchObject({ active: true, persistent: false });
     expect(libvirtUndefine.simulate({ op: 'libvirt.undefine', network: 'fresh' }, defined).libvirt.has('fresh')).toBe(false);
   });

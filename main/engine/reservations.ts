@@ -1,0 +1,58 @@
+import { normalizeMac } from '../core/attach/mac';
+import { validateReservation, type NetworkReservation } from '../core/attach/reservation';
+import { parseAddress } from '../core/network/cidr';
+import { planNetworkUpdate, withIntent } from '../core/plan/network-update';
+import type { HostNetworkState } from './host-network-state';
+import { readNetworkLeases } from './leases';
+import { readUpdateTarget, type Prepared } from './network-target';
+
+/**
+ * DHCP reservations as the CLI and the app use them: plans to reserve an address for a MAC and to
+ * release it, checked against the network's other reservations and its current leases.
+ */
+
+export interface ReservationText {
+  readonly network: string;
+  readonly mac: string;
+  readonly ip: string;
+  readonly name?: string | undefined;
+}
+
+/** a MAC as typed (any case, - or : separated): the schema then explains what is wrong with it */
+const macText = (text: string): string => normalizeMac(text.trim()) ?? text.trim();
+
+export async function prepareReserve(state: HostNetworkState, text: ReservationText): Promise<Prepared<NetworkReservation>> {
+  const found = await readUpdateTarget(state, text.network);
+  if (!found.ok) return found;
+  const { current, active } = found.target;
+  const candidate = { network: current.name, mac: macText(text.mac), ip: text.ip.trim(), ...(text.name !== undefined && { name: text.name.trim() }) };
+  const existing = (current.reservations ?? []).map((r) => ({ network: current.name, ...r }));
+  const leases = active && current.dhcp ? await readNetworkLeases(current) : [];
+  const issues = validateReservation(candidate, { network: current, existing, leases });
+  if (issues.length > 0) return { ok: false, issues };
+  const { network: _network, ...reservation } = candidate;
+  const next = withIntent(current, current.forwards ?? [], [...(current.reservations ?? []), reservation]);
+  return { ok: true, value: reservation, plan: planNetworkUpdate(found.target, next, `reserve ${reservation.ip} for ${reservation.mac} on network ${current.name}`) };
+}
+
+export async function prepareUnreserve(state: HostNetworkState, key: { network: string; mac?: string | undefined; ip?: string | undefined }): Promise<Prepared<NetworkReservation>> {
+  const found = await readUpdateTarget(state, key.network);
+  if (!found.ok) return found;
+  const { current } = found.target;
+  if ((key.mac === undefined) === (key.ip === undefined)) {
+    return { ok: false, issues: [{ field: 'mac', message: '--mac or --ip names the reservation to remove; give one of them' }] };
+  }
+  const reservations = current.reservations ?? [];
+  const mac = key.mac === undefined ? undefined : normalizeMac(key.mac.trim());
+  const ip = key.ip === undefined ? undefined : parseAddress(key.ip.trim(), 'ipv4')?.toString();
+  if (key.mac !== undefined && mac === undefined) return { ok: false, issues: [{ field: 'mac', message: `--mac "${key.mac}" is not a MAC address; write it like 52:54:00:12:34:56` }] };
+  if (key.ip !== undefined && ip === undefined) return { ok: false, issues: [{ field: 'ip', message: `--ip "${key.ip}" is not an IPv4 address; write it like 10.80.0.50` }] };
+  const match = reservations.find((r) => (mac !== undefined ? r.mac === mac : r.ip === ip));
+  if (!match) {
+    const have = reservations.map((r) => `${r.mac} ${r.ip}`).join('; ');
+    const field = mac !== undefined ? 'mac' : 'ip';
+    return { ok: false, issues: [{ field, message: `--${field} ${mac ?? ip} has no reservation on network ${current.name}; ${have ? `its reservations are: ${have}` : 'it has none'}` }] };
+  }
+  const next = withIntent(current, current.forwards ?? [], reservations.filter((r) => r !== match));
+  return { ok: true, value: match, plan: planNetworkUpdate(found.target, next, `release ${match.ip} (${match.mac}) on network ${current.name}`) };
+}
