@@ -8,6 +8,7 @@ import { startLibvirtd } from '../lab/libvirtd';
 import { HelperProcess } from '../integration/helper/helper-process';
 import { expectHostStateToBecome, settledHostState, skipDuplicateAddressDetection } from '../integration/helper/host-checks';
 import { readPlanContext, specFor } from '../integration/plan-faults/planner-context';
+import { warmUpLibvirt } from './libvirt-warm-up';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped the plan fault matrix: ${skip}`);
@@ -26,9 +27,6 @@ if (skip) console.log(`skipped the plan fault matrix: ${skip}`);
  * next plan starts.
  */
 const FAIL = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' } as const satisfies Step;
-
-/** libvirt's first NAT start adds its own chains and turns ip_forward on for good: done before the first snapshot */
-const THROWAWAY_XML = "<network><name>throwaway</name><forward mode='nat'/><bridge name='virbr9'/><ip address='192.168.199.1' netmask='255.255.255.0'/></network>";
 
 type Kind = 'nat' | 'routed' | 'hostonly' | 'isolated';
 type Backend = 'direct' | 'libvirt';
@@ -65,12 +63,7 @@ async function prepare(lab: Lab, backend: Backend): Promise<void> {
     return;
   }
   await startLibvirtd(lab);
-  const virsh = (...args: string[]) => lab.sh('virsh', ['-c', 'qemu:///system', ...args]);
-  await lab.sh('tee', ['/run/throwaway.xml'], { input: THROWAWAY_XML });
-  await virsh('net-define', '/run/throwaway.xml');
-  await virsh('net-start', 'throwaway');
-  await virsh('net-destroy', 'throwaway');
-  await virsh('net-undefine', 'throwaway');
+  await warmUpLibvirt(lab);
 }
 
 describe.skipIf(skip)('every plan kind fails at every step in turn: everything before the failure is undone, the host is as before', () => {

@@ -100,14 +100,22 @@ async function readNftNetworkNames(lab: Lab): Promise<string[]> {
  * after a command (carrier: a bridge without ports loses it, and the routes it marks linkdown), and
  * with nftables tables in name order. A rollback that restores KVMNet's rules reloads its whole
  * table, which puts it after tables made since (libvirt's); tables are independent, so the order
- * of their listing changes nothing.
+ * of their listing changes nothing. In tables that are not KVMNet's (libvirt's), rules are compared
+ * as a set: a libvirt network that a rollback starts again gets its rules appended by libvirt,
+ * after those of networks started since; each names its own bridge, so their order changes nothing.
+ * KVMNet's own table keeps its order, which matters.
  */
 export function restorable(state: HostState): HostState {
-  const tables = state.nftables.split(/^(?=table )/m).map((t) => (t.endsWith('\n') ? t : `${t}\n`)).sort();
+  const tables = state.nftables.split(/^(?=table )/m).map((t) => (t.endsWith('\n') ? t : `${t}\n`)).map(sortForeignRules).sort();
   return {
     ...state,
     links: (state.links as { flags: string[] }[]).map((l) => ({ ...l, flags: l.flags.filter((f) => f !== 'NO-CARRIER' && f !== 'LOWER_UP') })),
     routes: state.routes.map((r) => (r as string).replace(/,?"linkdown"/, '').replace(/\["linkdown",?/, '[')),
     nftables: tables.join(''),
   };
+}
+
+function sortForeignRules(table: string): string {
+  if (table.startsWith('table inet kvmnet ')) return table;
+  return table.replace(/(chain [^\n]+\{\n)([\s\S]*?)(\n\t\})/g, (_, head: string, body: string, tail: string) => head + body.split('\n').sort().join('\n') + tail);
 }
