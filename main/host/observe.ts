@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { HostSnapshot, type Link, type Route } from '../core/host-snapshot';
 import { readCommand } from './host-command';
 import { IpLinkEntry, IpRouteEntry, parseIpJson } from './iproute2-json';
-import { parseLinks } from './parse-links';
+import { parseLinks, sysfsWants } from './parse-links';
 import { parseRoutes } from './parse-routes';
 import { readLibvirt } from './read-libvirt';
-import { readAllSysfsFacts } from './sysfs-facts';
+import { readNeededSysfsFacts } from './sysfs-facts';
 
 const IP_TIMEOUT_MS = 5000;
 
@@ -17,7 +17,7 @@ const IP_TIMEOUT_MS = 5000;
 export async function readHostLinks(): Promise<Link[]> {
   const args = ['-j', '-d', '-s', 'addr', 'show'];
   const entries = parseIpJson(IpLinkEntry, await readCommand('ip', args, IP_TIMEOUT_MS), `ip ${args.join(' ')}`);
-  return parseLinks(entries, await readAllSysfsFacts(entries.map((e) => e.ifname)));
+  return parseLinks(entries, await readNeededSysfsFacts(new Map(entries.map((e) => [e.ifname, sysfsWants(e)]))));
 }
 
 async function readRoutes(family: Route['family']): Promise<Route[]> {

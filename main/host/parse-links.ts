@@ -3,7 +3,7 @@ import type { Link } from '../core/host-snapshot';
 import type { IpLinkEntry } from './iproute2-json';
 import { linkKind } from './link-kind';
 import { parseAddresses } from './parse-addresses';
-import type { SysfsFacts } from './sysfs-facts';
+import type { SysfsFacts, SysfsWants } from './sysfs-facts';
 
 /** The tap's owner: sysfs has the uid; iproute2 prints a user name whenever it can resolve one. */
 function tapOwnerUid(entry: IpLinkEntry, sysfs: SysfsFacts | undefined): number | undefined {
@@ -46,4 +46,13 @@ export function parseLink(entry: IpLinkEntry, sysfs: SysfsFacts | undefined): Li
 
 export function parseLinks(entries: readonly IpLinkEntry[], sysfs: ReadonlyMap<string, SysfsFacts>): Link[] {
   return entries.map((e) => parseLink(e, sysfs.get(e.ifname)));
+}
+
+/** what parseLink reads from sysfs for this entry (see linkKind and tapOwnerUid) */
+export function sysfsWants(entry: IpLinkEntry): SysfsWants {
+  const infoKind = entry.linkinfo?.info_kind;
+  return {
+    hardware: infoKind === undefined && entry.link_type !== 'loopback',
+    owner: infoKind === 'tun' && typeof entry.linkinfo?.info_data?.user !== 'number',
+  };
 }
