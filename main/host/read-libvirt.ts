@@ -1,5 +1,6 @@
+import { access } from 'node:fs/promises';
 import type { HostSnapshot, LibvirtDomain, LibvirtNetwork } from '../core/host-snapshot';
-import { readCommand } from './host-command';
+import { HOST_COMMAND_ENV, readCommand } from './host-command';
 import { parseDomainXml } from './parse-libvirt-domain';
 import { parseNetInfo, parseNetworkXml } from './parse-libvirt-network';
 import { parseVirshNames } from './parse-virsh-names';
@@ -31,8 +32,26 @@ const readDomain = async (name: string): Promise<LibvirtDomain> => {
   return parseDomainXml(xml, state);
 };
 
+/**
+ * qemu:///system is a UNIX socket: the monolithic libvirtd's or the modular QEMU daemon's (with
+ * socket activation the file exists before the daemon runs). With virsh installed but neither
+ * socket there, virsh could only fail the way the reason says: not starting it spares a process
+ * per snapshot on hosts without libvirt (each burst of netlink events takes a snapshot).
+ */
+const SYSTEM_SOCKETS = ['/var/run/libvirt/libvirt-sock', '/var/run/libvirt/virtqemud-sock'];
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+async function missingSocketReason(): Promise<string | undefined> {
+  const virshInstalled = (await Promise.all(HOST_COMMAND_ENV.PATH.split(':').map((dir) => exists(`${dir}/virsh`)))).some(Boolean);
+  if (!virshInstalled) return undefined;
+  if ((await Promise.all(SYSTEM_SOCKETS.map(exists))).some(Boolean)) return undefined;
+  return `libvirtd is not running (no socket at ${SYSTEM_SOCKETS[0]})`;
+}
+
 /** Networks and domains from libvirtd; never throws: an unreachable libvirt is a state, not an error. */
 export async function readLibvirt(): Promise<LibvirtState> {
+  const noSocket = await missingSocketReason();
+  if (noSocket) return { available: false, reason: noSocket, networks: [], domains: [] };
   let networkNames: string[];
   try {
     networkNames = parseVirshNames(await virsh(['net-list', '--all', '--name'], LIBVIRT_PROBE_TIMEOUT_MS));

@@ -92,3 +92,18 @@ describe('sysfsWants', () => {
     expect(parseLinks(entries, needed)).toEqual(links);
   });
 });
+
+describe('tap owners printed by name', () => {
+  const tap = IpLinkEntry.parse({ ifindex: 9, ifname: 'kvtap9', mtu: 1500, linkinfo: { info_kind: 'tun', info_data: { type: 'tap', user: 'alice' } } });
+
+  it('are mapped to their uid from the local users, without asking sysfs', () => {
+    const uids = new Map([['alice', 1000]]);
+    expect(sysfsWants(tap, uids)).toEqual({ hardware: false, owner: false });
+    expect(parseLinks([tap], new Map(), uids)[0]?.tapOwnerUid).toBe(1000);
+  });
+
+  it('go to sysfs when the name is not a local user', () => {
+    expect(sysfsWants(tap, new Map())).toEqual({ hardware: false, owner: true });
+    expect(parseLinks([tap], new Map([['kvtap9', { device: false, wireless: false, tunOwnerUid: 4242 }]]))[0]?.tapOwnerUid).toBe(4242);
+  });
+});
