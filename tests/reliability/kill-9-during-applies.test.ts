@@ -75,9 +75,9 @@ function nextPlan(random: Random, pool: Pool, context: PlanContext): { what: str
 const stable = async (lab: Lab): Promise<HostState> => restorable(comparable(await readHostState(lab)));
 
 /** the host becomes `expected` within a moment (links, addresses and routes land shortly after the command) */
-async function becomes(lab: Lab, expected: HostState): Promise<HostState> {
+async function becomes(lab: Lab, expected: HostState, tries = 12): Promise<HostState> {
   let current = await stable(lab);
-  for (let i = 0; i < 12 && JSON.stringify(current) !== JSON.stringify(expected); i++) {
+  for (let i = 0; i < tries && JSON.stringify(current) !== JSON.stringify(expected); i++) {
     await new Promise((r) => setTimeout(r, 200));
     current = await stable(lab);
   }
@@ -90,7 +90,8 @@ const answered = (messages: readonly HelperMessage[], from: number, id: string) 
 describe.skipIf(skip)('kill -9 of the helper at random points during 200 applies', () => {
   const seed = seedFrom('KVMNET_RELIABILITY_SEED', 'kill -9 record');
 
-  it.concurrent.each(POOLS.map((pool, i) => ({ pool, i })))('$pool.name: each kill is recovered by the next helper, the host consistent', async ({ pool, i }) => {
+  // about a second per apply on an idle 2-core machine; the bound leaves room for a loaded one
+  it.concurrent.each(POOLS.map((pool, i) => ({ pool, i })))('$pool.name: each kill is recovered by the next helper, the host consistent', { timeout: 1_200_000 }, async ({ pool, i }) => {
     const random = seededRandom(seed + i);
     const applies = Math.ceil(APPLIES / POOLS.length) - (i === 0 ? 0 : APPLIES % POOLS.length);
     const lab = await startLab();
@@ -142,7 +143,8 @@ describe.skipIf(skip)('kill -9 of the helper at random points during 200 applies
           if (rollbackSeen) tally.duringRollback++;
         } else {
           // no journal: the kill came before the first one was written (nothing ran) or after the last was removed (all ran)
-          now = await becomes(lab, before);
+          // most often it completed: a short look, not the full wait for `before`
+          now = await becomes(lab, before, 2);
           if (JSON.stringify(now) === JSON.stringify(before)) tally.killedBeforeJournal++;
           else tally.completed++;
         }
