@@ -95,7 +95,7 @@ describe.skipIf(skip)('kill -9 of the helper at random points during 200 applies
     const random = seededRandom(seed + i);
     const applies = Math.ceil(APPLIES / POOLS.length) - (i === 0 ? 0 : APPLIES % POOLS.length);
     const lab = await startLab();
-    const tally = { rolledBack: 0, completed: 0, killedBeforeJournal: 0, duringRollback: 0 };
+    const tally = { rolledBack: 0, rolledBackByItself: 0, completed: 0, killedBeforeJournal: 0, duringRollback: 0 };
     let helper = HelperProcess.start(lab);
     try {
       await skipDuplicateAddressDetection(lab);
@@ -140,7 +140,8 @@ describe.skipIf(skip)('kill -9 of the helper at random points during 200 applies
           now = await becomes(lab, before);
           expect(now, where).toEqual(before);
           if (recovered === 1) tally.rolledBack++;
-          if (rollbackSeen) tally.duringRollback++;
+          else tally.rolledBackByItself++;
+          if (rollbackSeen && recovered === 1) tally.duringRollback++;
         } else {
           // no journal: the kill came before the first one was written (nothing ran) or after the last was removed (all ran)
           // most often it completed: a short look, not the full wait for `before`
@@ -155,7 +156,7 @@ describe.skipIf(skip)('kill -9 of the helper at random points during 200 applies
         expect(problems, where).toEqual([]);
         before = now;
       }
-      console.log(`kill -9 record, ${pool.name} (seed ${seed + i}): ${applies} applies killed: ${tally.rolledBack} rolled back by the next helper (${tally.duringRollback} of them mid-rollback), ${tally.completed} had completed, ${tally.killedBeforeJournal} killed before anything ran; host consistent after each`);
+      console.log(`kill -9 record, ${pool.name} (seed ${seed + i}): ${applies} applies killed: ${tally.rolledBack} rolled back by the next helper (${tally.duringRollback} killed mid-rollback), ${tally.rolledBackByItself} failed and rolled back before the kill, ${tally.completed} had completed, ${tally.killedBeforeJournal} killed before anything ran; host consistent after each`);
     } finally {
       await helper.close();
       await lab.close();
