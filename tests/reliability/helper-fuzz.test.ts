@@ -41,7 +41,7 @@ function foreignPart(state: HostState): unknown {
     links: links.filter((l) => !owned.has(l.name)),
     addresses: state.addresses.filter((a) => !owned.has((a as string).split(' ')[0]!)),
     routes: state.routes.filter((r) => !owned.has((JSON.parse(r as string) as { dev?: string }).dev ?? '')),
-    nftables: state.nftables.replace(/table inet kvmnet \{[\s\S]*?\n\}\n?/, ''),
+    nftables: state.nftables.split(/^(?=table )/m).map((t) => t.trim()).filter((t) => t !== '' && !t.startsWith('table inet kvmnet ')),
     sysctls: Object.fromEntries(Object.entries(state.sysctls).filter(([path]) => !owned.has(path.split('/')[6] ?? ''))),
     dnsmasq: state.dnsmasq.filter((args) => !args.includes('/run/kvmnet/')),
     libvirtNetworks: state.libvirtNetworks,
