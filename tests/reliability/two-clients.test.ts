@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostSnapshot } from '../../main/core/host-snapshot';
 import type { NetworkSpec } from '../../main/core/network/network-spec';
+import { NODE_ENTRIES } from '../../vite.node.config';
+import { buildNodeBundle } from '../lab/build-node-bundle';
 import { readHostState } from '../lab/host-state';
 import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
 import { addLaptopLan } from '../lab/laptop-lan';
@@ -116,8 +118,6 @@ describe.skipIf(skip)('two clients applying at once', () => {
   });
 
   it('the root CLI (in-process) and a helper applying at once are serialized, and both networks end whole', async () => {
-    const { buildNodeBundle } = await import('../lab/build-node-bundle');
-    const { NODE_ENTRIES } = await import('../../vite.node.config');
     const cli = await buildNodeBundle('kvmnet', NODE_ENTRIES.kvmnet);
     const helper = HelperProcess.start(lab);
     try {
