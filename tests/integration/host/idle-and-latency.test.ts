@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import { NODE_ENTRIES } from '../../../vite.node.config';
+import { HelperProcess } from '../helper/helper-process';
 import { startWatch, type WatchProcess } from './watch-process';
 
 const skip = labUnavailableReason();
@@ -49,7 +50,7 @@ async function usageOf(pids: readonly number[]): Promise<Usage> {
 /** the lab's last pid: every process started in the lab moves it */
 const lastPid = async (lab: Lab): Promise<number> => Number((await lab.sh('cat', ['/proc/sys/kernel/ns_last_pid'])).trim());
 
-describe.skipIf(skip)('live state: the observer (kvmnet status --watch) sleeps while the host is idle and follows a change at once', () => {
+describe.skipIf(skip)('live state: the observer (kvmnet status --watch) and the helper sleep while the host is idle; the observer follows a change at once', () => {
   let lab: Lab;
   let watch: WatchProcess;
   let built: NodeBundle;
@@ -85,6 +86,25 @@ describe.skipIf(skip)('live state: the observer (kvmnet status --watch) sleeps w
     expect(wakeUps, 'main-thread wake-ups while idle').toBeLessThan(30);
     // one observe costs tens of ticks; this allows V8's housekeeping, not a single poll
     expect(ticks, 'CPU ticks while idle').toBeLessThanOrEqual(5);
+  });
+
+  it(`the root helper, started and asked once, then idle for ${IDLE_MS / 1000} s: no process started, no CPU`, async () => {
+    const helper = HelperProcess.start(lab);
+    try {
+      await helper.request({ method: 'ping' });
+      await sleep(3000);
+      const pid = await helper.hostPid();
+      const [last, usage] = [await lastPid(lab), await usageOf([pid])];
+      await sleep(IDLE_MS);
+      const after = await usageOf([pid]);
+      const started = (await lastPid(lab)) - last - 1;
+      console.log(`helper, ${IDLE_MS / 1000} s idle: ${started} processes started, ${after.wakeUps - usage.wakeUps} main-thread wake-ups (${after.allThreads - usage.allThreads} counting Node's own threads), ${after.ticks - usage.ticks} CPU ticks`);
+      expect(started).toBe(0);
+      expect(after.wakeUps - usage.wakeUps).toBeLessThan(30);
+      expect(after.ticks - usage.ticks).toBeLessThanOrEqual(5);
+    } finally {
+      await helper.close();
+    }
   });
 
   it('reflects a link added in the lab within a moment; the latency is measured and reported', async () => {
