@@ -26,3 +26,19 @@ await build({
   },
 });
 await import(pathToFileURL(resolve(outDir, 'main.mjs')).href);
+
+// issue 7: observe with 1,000 taps, helper cold start, elevation prompts per session
+const observeOutDir = resolve('out/bench-observe');
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    outDir: observeOutDir,
+    emptyOutDir: true,
+    target: 'node22',
+    minify: false,
+    ssr: resolve('bench/observe-and-helper.ts'),
+    rollupOptions: { output: { format: 'esm', entryFileNames: 'observe-and-helper.mjs' } },
+  },
+});
+await import(pathToFileURL(resolve(observeOutDir, 'observe-and-helper.mjs')).href);

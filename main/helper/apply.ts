@@ -1,3 +1,4 @@
+import { ApplyLockTimeout, withApplyLock } from './apply-lock';
 import type { HostIo } from './host-io';
 import type { Journal, JournalEntry, ProcessIdentity } from './journal';
 import type { JournalStore } from './journal-store';
@@ -39,8 +40,18 @@ const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : S
  * and run the group's batches. On a failure every completed step is undone, newest first, and
  * the answer says what failed and what (if anything) could not be restored. The journal
  * disappears only when the host is consistent again.
+ * Applies on one host never overlap (apply-lock.ts).
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
+  try {
+    return await withApplyLock(context.store.dir, () => applyUnlocked(plan, context));
+  } catch (e) {
+    if (!(e instanceof ApplyLockTimeout)) throw e;
+    return { ok: false, error: { code: 'BUSY', message: `${e.message}; nothing ran: try again once it has finished` } };
+  }
+}
+
+async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
   const { io, store } = context;
   let state: PlanState;
   try {

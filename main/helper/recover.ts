@@ -1,3 +1,4 @@
+import { withApplyLock } from './apply-lock';
 import type { HostIo } from './host-io';
 import type { JournalStore } from './journal-store';
 import { isRunning } from './process-identity';
@@ -9,6 +10,11 @@ import { rollBack } from './rollback';
  */
 export async function recoverJournals(store: JournalStore, io: HostIo, log: (line: string) => void): Promise<number> {
   await store.prepare();
+  // waits for a live apply to finish, and keeps two starting helpers from rolling back the same journal
+  return withApplyLock(store.dir, () => recoverUnlocked(store, io, log));
+}
+
+async function recoverUnlocked(store: JournalStore, io: HostIo, log: (line: string) => void): Promise<number> {
   let recovered = 0;
   for (const found of await store.list()) {
     if ('error' in found) {

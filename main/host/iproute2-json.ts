@@ -1,22 +1,24 @@
 import { z } from 'zod';
 
 /**
- * The parts of iproute2's JSON output (6.x) that the observer reads. Objects are loose because
- * newer iproute2 versions add fields; a missing required field means the output is not what we
- * think it is, and parsing fails loudly instead of showing a half-empty host.
+ * The parts of iproute2's JSON output (6.x) that the observer reads. Objects accept and drop the
+ * fields they do not name, because newer iproute2 versions add fields (and copying the dozens of
+ * unread ones of every link costs more than the rest of a snapshot on a host with a thousand taps);
+ * a missing required field means the output is not what we think it is, and parsing fails loudly
+ * instead of showing a half-empty host.
  */
 
-export const IpAddrInfo = z.looseObject({
+export const IpAddrInfo = z.object({
   family: z.string(),
   local: z.string().optional(),
   prefixlen: z.number().int().optional(),
   scope: z.string().optional(),
 });
 
-const Counters = z.looseObject({ bytes: z.number(), packets: z.number() });
+const Counters = z.object({ bytes: z.number(), packets: z.number() });
 
 /** one entry of `ip -j -d -s addr show`: link details, addresses and counters in one dump */
-export const IpLinkEntry = z.looseObject({
+export const IpLinkEntry = z.object({
   ifindex: z.number().int(),
   ifname: z.string(),
   flags: z.array(z.string()).default([]),
@@ -33,10 +35,10 @@ export const IpLinkEntry = z.looseObject({
   /** the bus of a real device (virtio, pci, usb); absent for virtual links */
   parentbus: z.string().optional(),
   linkinfo: z
-    .looseObject({
+    .object({
       info_kind: z.string().optional(),
       info_data: z
-        .looseObject({
+        .object({
           /** tun devices: 'tun' or 'tap' */
           type: z.string().optional(),
           /** tun devices: a uid, or the user's name when iproute2 could resolve it */
@@ -46,12 +48,12 @@ export const IpLinkEntry = z.looseObject({
     })
     .optional(),
   addr_info: z.array(IpAddrInfo).default([]),
-  stats64: z.looseObject({ rx: Counters, tx: Counters }).optional(),
+  stats64: z.object({ rx: Counters, tx: Counters }).optional(),
 });
 export type IpLinkEntry = z.infer<typeof IpLinkEntry>;
 
 /** one entry of `ip -j route show` / `ip -j -6 route show` */
-export const IpRouteEntry = z.looseObject({
+export const IpRouteEntry = z.object({
   /** 'unicast' is implied when absent; others are unreachable, blackhole, local … */
   type: z.string().optional(),
   dst: z.string(),

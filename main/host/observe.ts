@@ -2,11 +2,12 @@ import { hostname } from 'node:os';
 import { HostSnapshot, type Link, type Route } from '../core/host-snapshot';
 import { readCommand } from './host-command';
 import { IpLinkEntry, IpRouteEntry, parseIpJson } from './iproute2-json';
-import { parseLinks } from './parse-links';
+import { readLocalUids } from './local-users';
+import { parseLinks, sysfsWants } from './parse-links';
 import { parseRoutes } from './parse-routes';
 import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import { readLibvirtWithDefinitions } from './read-libvirt';
-import { readAllSysfsFacts } from './sysfs-facts';
+import { readNeededSysfsFacts } from './sysfs-facts';
 
 const IP_TIMEOUT_MS = 5000;
 
@@ -17,8 +18,9 @@ const IP_TIMEOUT_MS = 5000;
  */
 export async function readHostLinks(): Promise<Link[]> {
   const args = ['-j', '-d', '-s', 'addr', 'show'];
-  const entries = parseIpJson(IpLinkEntry, await readCommand('ip', args, IP_TIMEOUT_MS), `ip ${args.join(' ')}`);
-  return parseLinks(entries, await readAllSysfsFacts(entries.map((e) => e.ifname)));
+  const [text, uids] = await Promise.all([readCommand('ip', args, IP_TIMEOUT_MS), readLocalUids()]);
+  const entries = parseIpJson(IpLinkEntry, text, `ip ${args.join(' ')}`);
+  return parseLinks(entries, await readNeededSysfsFacts(new Map(entries.map((e) => [e.ifname, sysfsWants(e, uids)]))), uids);
 }
 
 async function readRoutes(family: Route['family']): Promise<Route[]> {

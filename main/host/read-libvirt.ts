@@ -1,6 +1,7 @@
+import { access } from 'node:fs/promises';
 import type { HostSnapshot, LibvirtDomain, LibvirtNetwork } from '../core/host-snapshot';
 import { parseLibvirtNetworkXml, type ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
-import { readCommand } from './host-command';
+import { HOST_COMMAND_ENV, readCommand } from './host-command';
 import { parseDomainXml } from './parse-libvirt-domain';
 import { parseNetInfo, parseNetworkXml } from './parse-libvirt-network';
 import { parseVirshNames } from './parse-virsh-names';
@@ -38,6 +39,22 @@ const readDomain = async (name: string): Promise<LibvirtDomain> => {
   return parseDomainXml(xml, state);
 };
 
+/**
+ * qemu:///system is a UNIX socket: the monolithic libvirtd's or the modular QEMU daemon's (with
+ * socket activation the file exists before the daemon runs). With virsh installed but neither
+ * socket there, virsh could only fail the way the reason says: not starting it spares a process
+ * per snapshot on hosts without libvirt (each burst of netlink events takes a snapshot).
+ */
+const SYSTEM_SOCKETS = ['/var/run/libvirt/libvirt-sock', '/var/run/libvirt/virtqemud-sock'];
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+async function missingSocketReason(): Promise<string | undefined> {
+  const virshInstalled = (await Promise.all(HOST_COMMAND_ENV.PATH.split(':').map((dir) => exists(`${dir}/virsh`)))).some(Boolean);
+  if (!virshInstalled) return undefined;
+  if ((await Promise.all(SYSTEM_SOCKETS.map(exists))).some(Boolean)) return undefined;
+  return `libvirtd is not running (no socket at ${SYSTEM_SOCKETS[0]})`;
+}
+
 export interface LibvirtRead {
   state: LibvirtState;
   /** every network's definition, for its addresses (the snapshot has only names, state and bridges) */
@@ -50,6 +67,8 @@ export interface LibvirtRead {
  * side (each virsh is mostly a connection to libvirtd), the domain list no longer than the probe.
  */
 export async function readLibvirtWithDefinitions(): Promise<LibvirtRead> {
+  const noSocket = await missingSocketReason();
+  if (noSocket) return { state: { available: false, reason: noSocket, networks: [], domains: [] }, definitions: [] };
   const domainNames = virsh(['list', '--all', '--name'], LIBVIRT_PROBE_TIMEOUT_MS).then(parseVirshNames, () => []);
   let networkNames: string[];
   try {

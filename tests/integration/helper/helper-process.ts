@@ -20,6 +20,8 @@ export interface Exchange {
  */
 export class HelperProcess {
   readonly messages: HelperMessage[] = [];
+  /** performance.now() when each of `messages` arrived */
+  readonly receivedAt: number[] = [];
   stderr = '';
   private buffered = '';
   private waiters: (() => void)[] = [];
@@ -34,6 +36,7 @@ export class HelperProcess {
         const line = this.buffered.slice(0, newline);
         this.buffered = this.buffered.slice(newline + 1);
         this.messages.push(HelperMessage.parse(JSON.parse(line)));
+        this.receivedAt.push(performance.now());
       }
       for (const wake of this.waiters.splice(0)) wake();
     });
@@ -75,9 +78,9 @@ export class HelperProcess {
   }
 
   /** waits for the answer with this id among the messages from position `from` on */
-  async answerOf(id: string | null, from: number): Promise<Exchange> {
+  async answerOf(id: string | null, from: number, timeoutMs?: number): Promise<Exchange> {
     const mine = () => this.messages.slice(from).filter((m) => m.id === id);
-    await this.waitFor(() => mine().some((m) => 'ok' in m));
+    await this.waitFor(() => mine().some((m) => 'ok' in m), timeoutMs);
     return {
       response: mine().find((m): m is Answer => 'ok' in m)!,
       events: mine().filter((m): m is ProgressEvent => 'event' in m),

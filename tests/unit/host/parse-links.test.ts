@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Link } from '../../../main/core/host-snapshot';
 import { IpLinkEntry, parseIpJson } from '../../../main/host/iproute2-json';
-import { parseLinks } from '../../../main/host/parse-links';
+import { parseLinks, sysfsWants } from '../../../main/host/parse-links';
 import type { SysfsFacts } from '../../../main/host/sysfs-facts';
 import { hostFixture } from '../../fixtures/host/fixture';
 
@@ -65,5 +65,45 @@ describe('parseLinks on a real lab dump', () => {
     const [eth0] = parseLinks(parseIpJson(IpLinkEntry, hostFixture('machine/ip-d-s-addr-eth0.json'), 'ip'), new Map());
     expect(eth0).toMatchObject({ name: 'eth0', kind: 'physical', up: true });
     expect(eth0?.infoKind).toBeUndefined();
+  });
+});
+
+describe('sysfsWants', () => {
+  const entries = parseIpJson(IpLinkEntry, hostFixture('lab/ip-d-s-addr.json'), 'ip');
+
+  it('asks sysfs only about NICs and taps whose owner ip printed as a name', () => {
+    const asked = entries.filter((e) => { const w = sysfsWants(e); return w.hardware || w.owner; }).map((e) => e.ifname);
+    expect(asked.length).toBeLessThan(entries.length);
+    for (const e of entries.filter((x) => x.linkinfo?.info_kind === 'bridge')) expect(sysfsWants(e)).toEqual({ hardware: false, owner: false });
+  });
+
+  it('parses the same links from the facts it asks for as from all of them', () => {
+    const needed = new Map([...sysfs].flatMap(([name, facts]) => {
+      const entry = entries.find((e) => e.ifname === name);
+      if (!entry) return [];
+      const w = sysfsWants(entry);
+      if (!w.hardware && !w.owner) return [];
+      return [[name, {
+        device: w.hardware && facts.device,
+        wireless: w.hardware && facts.wireless,
+        ...(w.owner && facts.tunOwnerUid !== undefined ? { tunOwnerUid: facts.tunOwnerUid } : {}),
+      }] as const];
+    }));
+    expect(parseLinks(entries, needed)).toEqual(links);
+  });
+});
+
+describe('tap owners printed by name', () => {
+  const tap = IpLinkEntry.parse({ ifindex: 9, ifname: 'kvtap9', mtu: 1500, linkinfo: { info_kind: 'tun', info_data: { type: 'tap', user: 'alice' } } });
+
+  it('are mapped to their uid from the local users, without asking sysfs', () => {
+    const uids = new Map([['alice', 1000]]);
+    expect(sysfsWants(tap, uids)).toEqual({ hardware: false, owner: false });
+    expect(parseLinks([tap], new Map(), uids)[0]?.tapOwnerUid).toBe(1000);
+  });
+
+  it('go to sysfs when the name is not a local user', () => {
+    expect(sysfsWants(tap, new Map())).toEqual({ hardware: false, owner: true });
+    expect(parseLinks([tap], new Map([['kvtap9', { device: false, wireless: false, tunOwnerUid: 4242 }]]))[0]?.tapOwnerUid).toBe(4242);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTunOwner, readAllSysfsFacts, readSysfsFacts } from '../../../main/host/sysfs-facts';
+import { parseTunOwner, readNeededSysfsFacts, readSysfsFacts } from '../../../main/host/sysfs-facts';
 
 // a tree shaped like /sys/class/net, built from what the lab's sysfs showed
 let root: string;
@@ -37,10 +37,20 @@ describe('readSysfsFacts', () => {
     expect(await readSysfsFacts('gone0', root)).toEqual({ device: false, wireless: false });
   });
 
-  it('reads many links at once, keyed by name', async () => {
-    const facts = await readAllSysfsFacts(['eth0', 'kvtap0'], root);
+  it('reads many links at once, keyed by name, each only for what it needs', async () => {
+    const facts = await readNeededSysfsFacts(new Map([
+      ['eth0', { hardware: true, owner: false }],
+      ['kvtap0', { hardware: false, owner: true }],
+      ['kvbr0', { hardware: false, owner: false }],
+    ]), root);
     expect([...facts.keys()]).toEqual(['eth0', 'kvtap0']);
-    expect(facts.get('kvtap0')?.tunOwnerUid).toBe(1000);
+    expect(facts.get('eth0')).toEqual({ device: true, wireless: false });
+    expect(facts.get('kvtap0')).toEqual({ device: false, wireless: false, tunOwnerUid: 1000 });
+  });
+
+  it('skips the probes a link does not need', async () => {
+    expect(await readSysfsFacts('eth0', root, { hardware: false, owner: true })).toEqual({ device: false, wireless: false });
+    expect(await readSysfsFacts('kvtap0', root, { hardware: true, owner: false })).toEqual({ device: false, wireless: false });
   });
 });
 

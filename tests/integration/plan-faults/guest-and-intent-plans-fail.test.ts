@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, Step } from '../../../main/helper/protocol';
-import { planCreate, planDelete } from '../../../main/core/plan/network-plans';
+import { planCreate } from '../../../main/core/plan/network-plans';
 import { planAttachDomainNic, planAttachTap, planDetachDomainNic, planDetachTap } from '../../../main/core/plan/attach-plans';
 import { lookupNetwork, type KvmnetNetwork, type PlanContext } from '../../../main/core/plan/plan-context';
 import { planNetworkUpdate, withIntent } from '../../../main/core/plan/network-update';
@@ -8,7 +8,6 @@ import { addLaptopLan } from '../../lab/laptop-lan';
 import { labUnavailableReason, startLab, type Lab } from '../../lab/lab';
 import { startLibvirtd, warmUpLibvirt } from '../../lab/libvirtd';
 import type { NetworkSpec } from '../../../main/core/network/network-spec';
-import { startCliLab } from '../cli/cli-lab';
 import { HelperProcess } from '../helper/helper-process';
 import { expectHostStateToBecome, settledHostState, skipDuplicateAddressDetection } from '../helper/host-checks';
 import { readPlanContext, specFor } from './planner-context';
@@ -21,9 +20,6 @@ if (skip) console.log(`skipped plan fault tests: ${skip}`);
  * refuses a second one (EEXIST). Spliced in at position k, it fails after the plan's first k real steps.
  */
 const FAIL = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' } as const satisfies Step;
-
-/** a throw-away libvirt NAT network: libvirt's first NAT start adds its own chains and turns ip_forward on for good */
-const THROWAWAY_XML = "<network><name>throwaway</name><forward mode='nat'/><bridge name='virbr9'/><ip address='192.168.199.1' netmask='255.255.255.0'/></network>";
 
 interface PlanCase {
   name: string;
@@ -62,54 +58,6 @@ async function defineDomain(lab: Lab): Promise<void> {
 }
 
 const CASES: PlanCase[] = [
-  {
-    name: 'create nat (direct)',
-    plan: (c) => planCreate(specFor(DIRECT_NAT, c), c),
-    ops: ['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit'],
-  },
-  {
-    name: 'create routed (direct, uplink eth0)',
-    plan: (c) => planCreate(specFor({ name: 'pfrouted', kind: 'routed', backend: 'direct', uplink: 'eth0' }, c), c),
-    ops: ['link.add', 'addr.add', 'sysctl.set', 'link.setState', 'nft.network', 'sysctl.set', 'dnsmasq.start', 'record.write', 'boot.unit'],
-  },
-  {
-    name: 'create hostonly (direct, with IPv6)',
-    plan: (c) => planCreate(specFor({ name: 'pfho', kind: 'hostonly', backend: 'direct', ipv6: {} }, c), c),
-    ops: ['link.add', 'addr.add', 'addr.add', 'link.setState', 'nft.network', 'dnsmasq.start', 'record.write', 'boot.unit'],
-  },
-  {
-    name: 'create isolated (direct)',
-    plan: (c) => planCreate(specFor({ name: 'pfiso', kind: 'isolated', backend: 'direct', mtu: 9000 }, c), c),
-    ops: ['link.add', 'sysctl.set', 'link.setState', 'nft.network', 'record.write', 'boot.unit'],
-  },
-  {
-    name: 'create nat (libvirt)',
-    libvirtd: true,
-    async arrange(lab) {
-      const virsh = (...args: string[]) => lab.sh('virsh', ['-c', 'qemu:///system', ...args]);
-      await lab.sh('tee', ['/run/throwaway.xml'], { input: THROWAWAY_XML });
-      await virsh('net-define', '/run/throwaway.xml');
-      await virsh('net-start', 'throwaway');
-      await virsh('net-destroy', 'throwaway');
-      await virsh('net-undefine', 'throwaway');
-      expect((await lab.sh('cat', ['/proc/sys/net/ipv4/ip_forward'])).trim()).toBe('1');
-    },
-    plan: (c) => planCreate(specFor({ name: 'pflv', kind: 'nat', backend: 'libvirt' }, c), c),
-    ops: ['libvirt.define', 'libvirt.autostart', 'libvirt.start'],
-  },
-  {
-    name: 'delete nat (direct, running, the only network)',
-    async arrange(lab, helper) {
-      const context = await readPlanContext(lab, helper);
-      expect((await helper.request({ method: 'apply', plan: planCreate(specFor(DIRECT_NAT, context), context) })).response).toMatchObject({ ok: true });
-    },
-    plan(c) {
-      const lookup = lookupNetwork(DIRECT_NAT.name, c);
-      if (!('found' in lookup)) throw new Error(`network ${DIRECT_NAT.name} is not there to delete`);
-      return planDelete(lookup.found, c);
-    },
-    ops: ['boot.unit', 'record.delete', 'dnsmasq.stop', 'sysctl.set', 'nft.network', 'link.delete'],
-  },
   {
     name: 'attach --print qemu (direct): a user\'s tap on the bridge, in the record',
     arrange: (lab, helper) => createThrough(lab, helper, DIRECT_NAT),
@@ -190,7 +138,7 @@ const CASES: PlanCase[] = [
   })(),
 ];
 
-describe.skipIf(skip)('each step of each plan the planner makes fails in turn: everything before it is undone', () => {
+describe.skipIf(skip)('each step of the guest (attach) and intent (forward, reservation) plans fails in turn: everything before it is undone', () => {
   it.concurrent.each(CASES)('$name', async ({ libvirtd, arrange, plan: planFor, ops }) => {
     const lab = await startLab();
     const helper = HelperProcess.start(lab);
@@ -227,28 +175,6 @@ describe.skipIf(skip)('each step of each plan the planner makes fails in turn: e
     } finally {
       await helper.close();
       await lab.close();
-    }
-  });
-});
-
-describe.skipIf(skip)('kvmnet create nat when dnsmasq cannot bind', () => {
-  it('exits 1, names the dnsmasq step, rolls back, host as before', async () => {
-    const cli = await startCliLab();
-    try {
-      // another DHCP server holds port 67 on every address, the bridge's among them
-      await cli.lab.sh('dnsmasq', ['--conf-file=/dev/null', '--port=0', '--dhcp-range=10.99.0.10,10.99.0.20', '--pid-file=/run/foreign-dnsmasq.pid']);
-      await cli.settle();
-      const before = await cli.state();
-
-      const r = await cli.kvmnet('create', 'nat', 'pfdhcp', '--backend', 'direct');
-      expect(r.exitCode, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/^ {2}FAILED +7\/9 start dnsmasq \(DHCP and DNS\) on kv-pfdhcp: .*Address already in use/m);
-      expect(r.stderr).toMatch(/^kvmnet: step 7\/9 \(start dnsmasq \(DHCP and DNS\) on kv-pfdhcp\) failed: .*failed to bind DHCP server socket: Address already in use/m);
-      expect(r.stderr).toMatch(/^kvmnet: rolled back: 6 completed step\(s\) undone; the host is as it was before$/m);
-      await cli.settle();
-      expect(await cli.state()).toEqual(before);
-    } finally {
-      await cli.close();
     }
   });
 });
