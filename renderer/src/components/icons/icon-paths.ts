@@ -19,6 +19,13 @@ export const ICON_PATHS = {
   refresh: ['M19.5 10A8 8 0 0 0 5 7.5', 'M5 3.5v4h4', 'M4.5 14A8 8 0 0 0 19 16.5', 'M19 20.5v-4h-4'],
   close: ['M6 6l12 12', 'M18 6L6 18'],
   spinner: ['M12 3a9 9 0 1 0 9 9'],
+  globe: [circle(12, 12, 9), 'M3 12h18', 'M12 3c2.5 2.7 3.5 5.7 3.5 9s-1 6.3-3.5 9', 'M12 3c-2.5 2.7-3.5 5.7-3.5 9s1 6.3 3.5 9'],
+  user: [circle(12, 8, 3.5), 'M5 20c.8-3.6 3.6-5.5 7-5.5s6.2 1.9 7 5.5'],
+  plus: ['M12 5v14', 'M5 12h14'],
+  minus: ['M5 12h14'],
+  fit: ['M4 9V4h5', 'M15 4h5v5', 'M20 15v5h-5', 'M9 20H4v-5'],
+  diagram: ['M4 5h6v5H4z', 'M14 14h6v5h-6z', 'M7 10v6.5h7', 'M14 7.5h6'],
+  list: ['M9 6h11', 'M9 12h11', 'M9 18h11', 'M4.5 6h.01', 'M4.5 12h.01', 'M4.5 18h.01'],
   logo: ['M7 7l10 0', 'M7 7l5 10', 'M17 7l-5 10', circle(7, 7, 2.6), circle(17, 7, 2.6), circle(12, 17, 2.6)],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -61,6 +61,8 @@ describe('locales', () => {
   const SAME_IN_EVERY_LANGUAGE = new Set([
     'app.name', 'overview.libvirt.title', 'owner.badge', 'link.mtu', 'kind.physical', 'kind.wireless', 'kind.tap', 'kind.tun',
     'kind.veth', 'kind.macvlan', 'kind.macvtap', 'kind.vlan', 'kind.wireguard', 'kind.loopback',
+    'topology.nodeKind.veth', 'topology.edgeKind.nat', 'topology.rate.short', 'topology.summary.libvirtForward',
+    'topology.details.libvirt', 'topology.nodeLabelNoStatus',
   ]);
   it.each(['vi', 'zh-CN'] as const)('%s is translated, not a copy of en', (code) => {
     const tree = leaves(messages[code] as unknown as Tree);
