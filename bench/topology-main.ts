@@ -7,7 +7,7 @@ import { build } from 'vite';
 import type { HostSnapshot } from '../main/core/host-snapshot';
 import { CONTENT_SECURITY_POLICY } from '../main/window/content-security-policy';
 import { buildTopologyGraph } from '../renderer/src/model/topology-graph';
-import { elkGraph } from '../renderer/src/model/topology-layout';
+import { elkGraph, LAYOUT_MEASURE } from '../renderer/src/model/topology-layout';
 import { rendererBuild } from '../tests/e2e/transport/build-transport';
 import { launchChromiumInLab } from '../tests/lab/chromium';
 import { labUnavailableReason, startLab } from '../tests/lab/lab';
@@ -69,6 +69,7 @@ interface PageGlobals {
   document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement> };
   requestAnimationFrame(callback: () => void): number;
   kvmnetBench: { answeredAt: number; push(snapshot: unknown): void };
+  performance: { getEntriesByName(name: string): { duration: number }[] };
   ELK: new () => { layout(graph: unknown): Promise<unknown> };
 }
 
@@ -127,6 +128,10 @@ async function openApp(browser: Browser, root: string, elkBundled: string, snaps
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
+/** how long the app's last layout took, from the graph to the positions (ELK in the worker, messages included) */
+const lastLayout = (page: Page): Promise<number> =>
+  page.evaluate((name) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(name).at(-1)?.duration ?? Number.NaN, LAYOUT_MEASURE);
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { nodes: { type: 'string', default: '500' }, iterations: { type: 'string', default: '10' } } });
   const nodes = Number(values.nodes);
@@ -152,7 +157,7 @@ async function main(): Promise<number> {
     const root = join(dir, 'renderer');
     const browser = await launchChromiumInLab(lab);
     const browserVersion = browser.version();
-    const samples: Record<string, number[]> = { firstRender: [], diagram: [], list: [], countersUpdate: [], structuralUpdate: [], elkMainThread: [] };
+    const samples: Record<string, number[]> = { firstRender: [], firstLayout: [], diagram: [], list: [], countersUpdate: [], structuralUpdate: [], updateLayout: [], elkMainThread: [] };
     const problems: string[] = [];
     try {
       // cold: a fresh page each time, so the layout worker starts and loads ELK, as at app start
@@ -160,6 +165,7 @@ async function main(): Promise<number> {
         const app = await openApp(browser, root, elkBundled, base);
         const at = await app.page.evaluate(diagramDrawn, drawn);
         samples.firstRender!.push(at - await app.page.evaluate(() => (globalThis as unknown as PageGlobals).kvmnetBench.answeredAt));
+        samples.firstLayout!.push(await lastLayout(app.page));
         problems.push(...app.problems);
         await app.context.close();
         process.stderr.write(`first render ${i + 1}: ${round(samples.firstRender!.at(-1)!)} ms\n`);
@@ -172,6 +178,8 @@ async function main(): Promise<number> {
       await page.screenshot({ path: SCREENSHOT });
 
       let tick = 0;
+      let extra = false;
+      let shown = drawn;
       for (let i = 0; i < iterations; i++) {
         process.stderr.write(`topology round ${i + 1}/${iterations}\n`);
         // list and diagram of the same snapshot, alternating, each from the click to the frame that shows it
@@ -183,7 +191,7 @@ async function main(): Promise<number> {
           check();
         })));
         const start = await page.evaluate(() => { const t = performance.now(); (globalThis as unknown as PageGlobals).document.querySelector('[data-tab="diagram"]')!.click(); return t; });
-        samples.diagram!.push(await page.evaluate(diagramDrawn, drawn) - start);
+        samples.diagram!.push(await page.evaluate(diagramDrawn, shown) - start);
 
         // new counters only: the rates change, the layout stays
         tick++;
@@ -200,19 +208,17 @@ async function main(): Promise<number> {
             else requestAnimationFrame(check);
           };
           check();
-        }), [laterSnapshot(base, tick * tick, false), rateLabel, before] as const));
+        }), [laterSnapshot(base, tick * tick, extra), rateLabel, before] as const));
 
         // one tap more, then one less: a new layout
         tick++;
-        const add = i % 2 === 0;
-        const want: Expect = add
-          ? { nodes: grown.nodes.length, edges: grown.edges.length, selector: `.vue-flow__node[data-id="link:${EXTRA_TAP}"]` }
-          : { ...drawn, selector: `.vue-flow__node[data-id="link:${EXTRA_TAP}"]`, absent: true };
-        const pushed = await page.evaluate((snapshot) => { const t = performance.now(); (globalThis as unknown as PageGlobals).kvmnetBench.push(snapshot); return t; }, laterSnapshot(base, tick * tick, add));
+        extra = !extra;
+        shown = extra ? { nodes: grown.nodes.length, edges: grown.edges.length } : drawn;
+        const want: Expect = { ...shown, selector: `.vue-flow__node[data-id="link:${EXTRA_TAP}"]`, absent: !extra };
+        const pushed = await page.evaluate((snapshot) => { const t = performance.now(); (globalThis as unknown as PageGlobals).kvmnetBench.push(snapshot); return t; }, laterSnapshot(base, tick * tick, extra));
         samples.structuralUpdate!.push(await page.evaluate(diagramDrawn, want) - pushed);
+        samples.updateLayout!.push(await lastLayout(page));
       }
-      // end on the base graph so the ELK comparison below lays out the same nodes
-      if (iterations % 2 === 1) await page.evaluate((snapshot) => (globalThis as unknown as PageGlobals).kvmnetBench.push(snapshot), laterSnapshot(base, ++tick * tick, false));
 
       // what the app would freeze for if ELK ran on the page's thread instead of its worker
       await page.addScriptTag({ url: `${ORIGIN}/bench/elk.bundled.js` });
@@ -242,10 +248,12 @@ async function main(): Promise<number> {
     ].map((r) => ({ ...r, value: Math.round(r.value * 100) / 100 }));
     const LABELS: Record<string, string> = {
       firstRender: 'first render: snapshot handed over → diagram on screen (fresh page)',
+      firstLayout: '… of which the layout: worker start, ELK load, layout',
       diagram: 'diagram tab: click → diagram on screen (worker warm)',
       list: 'list tab: click → list on screen',
       countersUpdate: 'pushed snapshot, new counters → new rates on screen',
       structuralUpdate: 'pushed snapshot, one tap more or less → new layout on screen',
+      updateLayout: '… of which the layout in the warm worker',
       elkMainThread: 'ELK layout alone on the page\'s thread (the freeze the worker avoids)',
     };
     const results = {

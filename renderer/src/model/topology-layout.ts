@@ -5,6 +5,9 @@ import type { TopologyGraph } from './topology-graph';
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 60;
 
+/** the User Timing entry each layout leaves, from the graph handed over to the positions back */
+export const LAYOUT_MEASURE = 'kvmnet:topology-layout';
+
 export interface Point {
   x: number;
   y: number;
