@@ -6,9 +6,11 @@ const TAPS_PER_BRIDGE = 10;
 /** the tap the structural updates add and remove; its owner is already drawn, so it adds one node */
 export const EXTRA_TAP = 'vnet9999';
 
-const counters = (index: number, tick: number): Link['stats'] => ({
-  rxBytes: index * 1000 * (tick + 1), txBytes: index * 400 * (tick + 1), rxPackets: index * (tick + 1), txPackets: index * (tick + 1),
-});
+/** counters that grow faster every second, so each new snapshot brings new rates */
+const counters = (index: number, seconds: number): Link['stats'] => {
+  const growth = (seconds + 1) ** 2;
+  return { rxBytes: index * 1000 * growth, txBytes: index * 400 * growth, rxPackets: index * growth, txPackets: index * growth };
+};
 
 /**
  * A busy host for the topology benchmark, with exactly `nodes` nodes in the diagram: a wired and
@@ -57,9 +59,9 @@ export function busySnapshot(nodes: number): HostSnapshot {
   return snapshot;
 }
 
-/** The same host `tick` seconds later: every counter grew; with `extraTap`, one more tap on virbr0. */
-export function laterSnapshot(base: HostSnapshot, tick: number, extraTap: boolean): HostSnapshot {
-  const links = base.links.map((l) => ({ ...l, stats: counters(l.index, tick) }));
-  if (extraTap) links.push({ index: 9999, name: EXTRA_TAP, kind: 'tap', infoKind: 'tun', master: 'virbr0', tapOwnerUid: 1000, mtu: 1500, up: true, operState: 'UP', addresses: [], stats: counters(9999, tick) });
-  return { ...base, takenAt: new Date(Date.parse(base.takenAt) + tick * 1000).toISOString(), links };
+/** The same host `seconds` later: every counter grew; with `extraTap`, one more tap on virbr0. */
+export function laterSnapshot(base: HostSnapshot, seconds: number, extraTap: boolean): HostSnapshot {
+  const links = base.links.map((l) => ({ ...l, stats: counters(l.index, seconds) }));
+  if (extraTap) links.push({ index: 9999, name: EXTRA_TAP, kind: 'tap', infoKind: 'tun', master: 'virbr0', tapOwnerUid: 1000, mtu: 1500, up: true, operState: 'UP', addresses: [], stats: counters(9999, seconds) });
+  return { ...base, takenAt: new Date(Date.parse(base.takenAt) + seconds * 1000).toISOString(), links };
 }

@@ -9,6 +9,9 @@ export interface TopologyLayout {
   error: ShallowRef<Error | null>;
 }
 
+/** the newest layout of the window, so a diagram shown again (after the List tab) needs none */
+let remembered: { key: string; positions: ReadonlyMap<string, Point> } | undefined;
+
 /**
  * Lays the graph out whenever its nodes or edges change, never for a change of counters or state.
  * Layouts finish out of order when changes come quickly: only the newest one is kept.
@@ -24,6 +27,10 @@ export function useTopologyLayout(graph: Ref<TopologyGraph | null>, engine: Layo
       const key = layoutKey(next);
       if (key === wanted) return;
       wanted = key;
+      if (remembered?.key === key) {
+        positions.value = remembered.positions;
+        return;
+      }
       const start = performance.now();
       engine.layout(elkGraph(next)).then(
         (laidOut) => {
@@ -31,6 +38,7 @@ export function useTopologyLayout(graph: Ref<TopologyGraph | null>, engine: Layo
           // a User Timing entry: DevTools' performance panel and the benchmark both read it
           performance.measure(LAYOUT_MEASURE, { start, end: performance.now() });
           positions.value = positionsOf(laidOut);
+          remembered = { key, positions: positions.value };
           error.value = null;
         },
         (e: unknown) => {

@@ -89,12 +89,15 @@ function defaultUplink(routes: readonly Route[]): string | undefined {
 }
 
 const FORWARD_EDGES: Record<string, TopologyEdgeKind> = { nat: 'nat', route: 'route' };
+/** the edge for libvirt's forward mode, for the modes that leave the host through its uplink */
+const forwardEdge = (mode: string | undefined): TopologyEdgeKind | undefined =>
+  mode !== undefined && Object.hasOwn(FORWARD_EDGES, mode) ? FORWARD_EDGES[mode] : undefined;
 
 /** libvirt's networks and KVMNet's (read from the kvmnet:<network> alias on their bridges), merged by name. */
 function collectNetworks(snapshot: HostSnapshot, bridges: readonly Link[], uplink: string | undefined): TopologyNetwork[] {
   const networks = new Map<string, TopologyNetwork>();
   for (const libvirt of snapshot.libvirt.networks) {
-    const forwards = libvirt.active && libvirt.forwardMode !== undefined && libvirt.forwardMode in FORWARD_EDGES;
+    const forwards = libvirt.active && forwardEdge(libvirt.forwardMode) !== undefined;
     networks.set(libvirt.name, {
       name: libvirt.name,
       libvirt,
@@ -150,11 +153,12 @@ export function buildTopologyGraph(snapshot: HostSnapshot, rates: ReadonlyMap<st
   const unbridged = (name: string): string | undefined => (linksByName.get(name)?.master ? undefined : name);
 
   const networks = collectNetworks(snapshot, links.filter((l) => l.kind === 'bridge'), defaultUplink(snapshot.routes));
+  const networkNames = new Set(networks.map((n) => n.name));
   for (const network of networks) {
     const id = networkNodeId(network.name);
     nodes.push({ id, kind: 'network', name: network.name, status: networkStatus(network, linksByName), subject: { type: 'network', network } });
     if (network.bridge && linksByName.has(network.bridge)) edge('network', linkNodeId(network.bridge), id);
-    const forward = network.libvirt?.forwardMode ? FORWARD_EDGES[network.libvirt.forwardMode] : undefined;
+    const forward = forwardEdge(network.libvirt?.forwardMode);
     if (forward && network.uplink && linksByName.has(network.uplink)) {
       edge(forward, id, linkNodeId(network.uplink), network.bridge && linksByName.has(network.bridge) ? network.bridge : undefined);
     }
@@ -169,7 +173,7 @@ export function buildTopologyGraph(snapshot: HostSnapshot, rates: ReadonlyMap<st
       // a running guest's NIC is a tap (vnetN) on this host; a stopped one still names where it would join
       const tap = nic.target && linksByName.has(nic.target) ? nic.target : undefined;
       const target = tap ? linkNodeId(tap)
-        : nic.source && nic.type === 'network' && networks.some((n) => n.name === nic.source) ? networkNodeId(nic.source)
+        : nic.source && nic.type === 'network' && networkNames.has(nic.source) ? networkNodeId(nic.source)
           : nic.source && linksByName.has(nic.source) ? linkNodeId(nic.source)
             : undefined;
       if (!target || joined.has(target)) continue;

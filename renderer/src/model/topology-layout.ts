@@ -21,7 +21,8 @@ export interface LayoutEngine {
 /**
  * Left to right as traffic leaves the host: guests, their taps, bridges, networks, then the
  * uplinks. Unconnected parts (a lone NIC, a veth pair) are packed beside each other instead of in
- * one long column.
+ * one long column. Keeping the model's node order (considerModelOrder) made 500 nodes take 5 to 8
+ * times longer to lay out, so the crossing minimisation chooses the order.
  */
 const LAYOUT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
@@ -31,7 +32,6 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   'elk.spacing.nodeNode': '22',
   'elk.spacing.componentComponent': '48',
   'elk.separateConnectedComponents': 'true',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.aspectRatio': '2.2',
   'elk.padding': '[top=24,left=24,bottom=24,right=24]',

@@ -79,13 +79,16 @@ describe('buildTopologyGraph', () => {
     expect(edgesOf(buildTopologyGraph(snapshot))).toContain('uplink link:kvbr0 link:eth0');
   });
 
-  it('draws a routed network\'s way out, and none for an isolated or stopped one', () => {
+  it('draws a routed network\'s way out, and none for an isolated, stopped or open one', () => {
     const snapshot = hostSnapshot();
     const base = snapshot.libvirt.networks[0]!;
     snapshot.libvirt.networks = [
       { ...base, name: 'routed', forwardMode: 'route' },
       { ...base, name: 'iso', forwardMode: undefined },
       { ...base, name: 'off', active: false },
+      // a mode KVMNet does not draw, even one named like an object's own property
+      { ...base, name: 'odd', forwardMode: 'toString' },
+      { ...base, name: 'open', forwardMode: 'open' },
     ];
     const forwards = edgesOf(buildTopologyGraph(snapshot)).filter((e) => /^(nat|route) /.test(e));
     expect(forwards).toEqual(['route network:routed link:eth0']);
