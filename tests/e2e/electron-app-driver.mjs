@@ -11,6 +11,8 @@ const app = await _electron.launch({ executablePath: electronPath, args: [...roo
 try {
   const page = await app.firstWindow();
   await page.locator('[data-status="hostname"]').waitFor({ timeout: 30_000 });
+  // the diagram is laid out by ELK in a web worker loaded from file://: it appears only if the CSP and Electron allow that worker
+  await page.locator('.vue-flow__edge[data-id="port:link:kvtap0→link:kvbr0"]').waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
   const renderer = await page.evaluate(async () => ({
     title: document.title,
     bridgeKeys: Object.keys(window.kvmnet).sort(),
@@ -19,6 +21,7 @@ try {
     info: await window.kvmnet.invoke('app:info'),
     testTransportBadge: document.querySelectorAll('[data-status="transport"]').length,
     hostError: document.querySelector('[data-error-code="host"]')?.textContent ?? null,
+    diagramNodes: [...document.querySelectorAll('.vue-flow__node')].map((n) => n.getAttribute('data-id')).sort(),
   }));
   const main = await app.evaluate(({ BrowserWindow }) => {
     const windows = BrowserWindow.getAllWindows();

@@ -24,13 +24,14 @@ if (skip) console.log(`skipped: ${skip}`);
 describe.skipIf(skip)('the built Electron app, inside a lab', () => {
   let lab: Lab;
   let seen: {
-    renderer: { title: string; bridgeKeys: string[]; bridgeFrozen: boolean; nodeInPage: boolean; info: unknown; testTransportBadge: number; hostError: string | null };
+    renderer: { title: string; bridgeKeys: string[]; bridgeFrozen: boolean; nodeInPage: boolean; info: unknown; testTransportBadge: number; hostError: string | null; diagramNodes: string[] };
     main: { windows: number; sandbox: boolean; contextIsolation: boolean; nodeIntegration: boolean };
     navigation: { before: string; after: string };
   };
 
   beforeAll(async () => {
     lab = await startLab();
+    await lab.sh('ip', ['-batch', '-'], { input: 'link add kvbr0 type bridge\ntuntap add dev kvtap0 mode tap\nlink set kvtap0 master kvbr0\n' });
     const run = await lab.run('xvfb-run', ['-a', process.execPath, join(root, 'tests/e2e/electron-app-driver.mjs'), electronBinary()!, root], { timeout: 150_000 });
     const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
     if (!line) throw new Error(`the Electron driver printed no result (exit ${run.exitCode}): ${run.stderr}`);
@@ -43,6 +44,8 @@ describe.skipIf(skip)('the built Electron app, inside a lab', () => {
   it('renders the Overview with the host read through the real IPC handlers', () => {
     expect(seen.renderer.title).toBe('KVMNet');
     expect(seen.renderer.hostError).toBeNull();
+    // drawn means the layout worker ran: loaded from file:// under the app's CSP
+    expect(seen.renderer.diagramNodes).toEqual(['link:kvbr0', 'link:kvtap0']);
     expect(seen.renderer.testTransportBadge).toBe(0);
     expect(seen.renderer.info).toMatchObject({ ok: true, value: { name: 'KVMNet', transport: 'electron' } });
   });

@@ -37,6 +37,9 @@ async function startLibvirt(lab: Lab): Promise<void> {
   await lab.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'net-define', '/run/libvirt/kvlab.xml']);
 }
 
+const node = (id: string) => `.vue-flow__node[data-id="${id}"]`;
+const edge = (id: string) => `.vue-flow__edge[data-id="${id}"]`;
+
 const attributes = (page: Page, selector: string, name: string) =>
   page.locator(selector).evaluateAll((els, n) => els.map((e) => e.getAttribute(n)), name);
 
@@ -85,11 +88,49 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
     }
   });
 
-  it('shows exactly the lab\'s interfaces, the bridge with its ports, and who owns what', async () => {
+  it('draws the lab\'s bridge, its taps and the networks as nodes joined by edges, and opens a node\'s details on click', async () => {
     await page.goto(transport!.url);
+    await page.locator(edge('port:link:kvtap0→link:kvbr0')).waitFor();
+    expect((await attributes(page, '.vue-flow__node', 'data-id')).sort()).toEqual([
+      'link:kvbr0', 'link:kvtap0', 'link:kvtap1', 'link:kvveth0', 'link:kvveth1', 'network:demo', 'network:kvlab',
+    ]);
+    expect((await attributes(page, '.vue-flow__edge', 'data-id')).sort()).toEqual([
+      'network:link:kvbr0→network:demo', 'peer:link:kvveth0→link:kvveth1', 'port:link:kvtap0→link:kvbr0', 'port:link:kvtap1→link:kvbr0',
+    ]);
+    expect(await page.locator(node('link:kvbr0')).getAttribute('aria-label')).toBe('Bridge kvbr0, No carrier');
+    expect(await page.locator(node('network:kvlab')).getAttribute('aria-label')).toBe('Virtual network kvlab, Inactive');
+    // edges go from a tap's right side to its bridge's left: the layout runs left to right
+    const [tap, bridge] = await Promise.all([page.locator(node('link:kvtap0')).boundingBox(), page.locator(node('link:kvbr0')).boundingBox()]);
+    expect(tap!.x + tap!.width).toBeLessThan(bridge!.x);
+
+    await page.locator(node('link:kvbr0')).click();
+    const details = page.locator('[data-topology-details]');
+    expect(await details.locator('h3').textContent()).toBe('kvbr0');
+    expect(await details.locator('[data-address]').allTextContents()).toEqual(['10.77.0.1/24']);
+    expect(await details.locator('[data-owner]').allTextContents()).toEqual(['KVMNet · demo']);
+    expect(await attributes(page, '[data-topology-details] [data-connection]', 'data-connection')).toEqual(['link:kvtap0', 'link:kvtap1', 'network:demo']);
+    expect(await page.locator('[data-status="transport"]').textContent()).toContain('Test transport');
+    expect(await page.locator('[data-privilege-text]').textContent()).toBe('Read-only — administrator rights are needed to change networks');
+    await page.screenshot({ path: `${SCREENSHOTS}/overview.png` });
+  });
+
+  it('draws a link made in the lab through a pushed event, without reloading', async () => {
+    await transport!.eventClient();
+    await page.evaluate(() => Object.assign(globalThis, { kvmnetE2eMarker: 'same document' }));
+    await lab!.sh('ip', ['-batch', '-'], { input: 'tuntap add dev kvtap2 mode tap\nlink set kvtap2 master kvbr0\ntuntap add dev kvtun0 mode tun\n' });
+    await page.locator(edge('port:link:kvtap2→link:kvbr0')).waitFor({ timeout: PUSH_TIMEOUT_MS });
+    await page.locator(node('link:kvtun0')).waitFor({ timeout: PUSH_TIMEOUT_MS });
+    expect(await page.locator(node('link:kvtap2')).getAttribute('aria-label')).toBe('TAP device kvtap2, Down');
+    // the selection survives the update, and the details follow it
+    expect(await attributes(page, '[data-topology-details] [data-connection]', 'data-connection')).toEqual(['link:kvtap0', 'link:kvtap1', 'link:kvtap2', 'network:demo']);
+    expect(await page.evaluate(() => (globalThis as { kvmnetE2eMarker?: string }).kvmnetE2eMarker)).toBe('same document');
+  });
+
+  it('lists the same interfaces in the List tab: the bridge with its ports, and who owns what', async () => {
+    await page.getByRole('tab', { name: 'List' }).click();
     await page.locator('[data-bridge="kvbr0"]').waitFor();
-    expect((await attributes(page, '[data-link]', 'data-link')).sort()).toEqual(['kvbr0', 'kvveth0', 'kvveth1']);
-    expect(await attributes(page, '[data-bridge="kvbr0"] [data-port]', 'data-port')).toEqual(['kvtap0', 'kvtap1']);
+    expect((await attributes(page, '[data-link]', 'data-link')).sort()).toEqual(['kvbr0', 'kvtun0', 'kvveth0', 'kvveth1']);
+    expect(await attributes(page, '[data-bridge="kvbr0"] [data-port]', 'data-port')).toEqual(['kvtap0', 'kvtap1', 'kvtap2']);
     const bridge = page.locator('[data-bridge="kvbr0"]');
     await expect.poll(() => bridge.locator('[data-address]').allTextContents()).toEqual(['10.77.0.1/24']);
     expect(await bridge.locator('[data-owner]').allTextContents()).toEqual(['KVMNet · demo']);
@@ -98,20 +139,7 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
     const network = page.locator('[data-network="kvlab"]');
     expect(await network.locator('[data-network-state]').textContent()).toBe('Inactive');
     expect(await network.textContent()).toContain('kvlv0');
-    expect(await page.locator('[data-status="transport"]').textContent()).toContain('Test transport');
-    expect(await page.locator('[data-privilege-text]').textContent()).toBe('Read-only — administrator rights are needed to change networks');
-    await page.screenshot({ path: `${SCREENSHOTS}/overview.png` });
-  });
-
-  it('follows a change in the lab through a pushed event, without reloading', async () => {
-    await transport!.eventClient();
-    await page.evaluate(() => Object.assign(globalThis, { kvmnetE2eMarker: 'same document' }));
-    await lab!.sh('ip', ['-batch', '-'], { input: 'tuntap add dev kvtap2 mode tap\nlink set kvtap2 master kvbr0\ntuntap add dev kvtun0 mode tun\n' });
-    await page.locator('[data-bridge="kvbr0"] [data-port="kvtap2"]').waitFor({ timeout: PUSH_TIMEOUT_MS });
-    await page.locator('[data-link="kvtun0"]').waitFor({ timeout: PUSH_TIMEOUT_MS });
-    expect(await attributes(page, '[data-bridge="kvbr0"] [data-port]', 'data-port')).toEqual(['kvtap0', 'kvtap1', 'kvtap2']);
-    expect((await attributes(page, '[data-link]', 'data-link')).sort()).toEqual(['kvbr0', 'kvtun0', 'kvveth0', 'kvveth1']);
-    expect(await page.evaluate(() => (globalThis as { kvmnetE2eMarker?: string }).kvmnetE2eMarker)).toBe('same document');
+    await page.screenshot({ path: `${SCREENSHOTS}/overview-list.png` });
   });
 
   it('shows a libvirt network as active, with its bridge, once it starts', async () => {
@@ -120,11 +148,14 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
     await bridge.waitFor({ timeout: PUSH_TIMEOUT_MS });
     await expect.poll(() => bridge.locator('[data-address]').allTextContents(), { timeout: PUSH_TIMEOUT_MS }).toEqual(['10.78.0.1/24']);
     await expect.poll(() => page.locator('[data-network="kvlab"] [data-network-state]').getAttribute('data-network-state'), { timeout: PUSH_TIMEOUT_MS }).toBe('active');
+    await page.getByRole('tab', { name: 'Diagram' }).click();
+    await page.locator(edge('network:link:kvlv0→network:kvlab')).waitFor({ state: 'attached', timeout: PUSH_TIMEOUT_MS });
+    expect(await page.locator(node('network:kvlab')).getAttribute('aria-label')).toBe('Virtual network kvlab, Active');
   });
 
   it('can be driven by the keyboard alone, with a visible focus ring', async () => {
     await page.reload();
-    await page.locator('[data-bridge="kvbr0"]').waitFor();
+    await page.locator(edge('port:link:kvtap0→link:kvbr0')).waitFor();
     const focused = page.locator(':focus');
     await page.keyboard.press('Tab');
     expect(await focused.textContent()).toBe('Skip to content');
@@ -132,10 +163,24 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
     await page.keyboard.press('Enter');
     expect(await focused.getAttribute('id')).toBe('main');
     await page.keyboard.press('Tab');
-    expect(await focused.textContent()).toBe('Why?');
-    // the content has no controls yet, so one step back from the status bar is the sidebar's last link
-    await page.keyboard.press('Shift+Tab');
-    expect(await focused.textContent()).toBe('Settings');
+    expect(await focused.getAttribute('data-tab')).toBe('diagram');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused.getAttribute('data-tab')).toBe('list');
+    await page.locator('[data-bridge="kvbr0"]').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused.getAttribute('data-tab')).toBe('diagram');
+    await page.locator(edge('port:link:kvtap0→link:kvbr0')).waitFor();
+    // from the tabs into the diagram: its nodes are the next stops, each with its label
+    await page.keyboard.press('Tab');
+    expect(await focused.getAttribute('class')).toContain('vue-flow__node');
+    expect(await focused.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).outlineStyle)).toBe('solid');
+    const name = (await focused.getAttribute('data-id'))!.replace(/^\w+:/, '');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[data-topology-details] h3').textContent()).toBe(name);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-topology-details] h3.mono').count()).toBe(0);
+    expect((await focused.getAttribute('data-id'))!.endsWith(name)).toBe(true);
+    await page.getByRole('link', { name: 'Settings' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Settings');
     await page.keyboard.press('Tab');
@@ -153,21 +198,28 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
   it('follows the desktop\'s dark mode', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.locator(edge('port:link:kvtap0→link:kvbr0')).waitFor();
+    await page.locator(node('network:kvlab')).click();
     await page.screenshot({ path: `${SCREENSHOTS}/overview-dark.png` });
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it.each([
-    ['vi', 'Tiếng Việt', 'Tổng quan', 'Cầu nối'],
-    ['zh-CN', '简体中文', '概览', '网桥'],
-  ])('switches to %s in Settings and shows the overview in it', async (code, language, title, bridgesHeading) => {
+    ['vi', 'Tiếng Việt', 'Tổng quan', 'Sơ đồ', 'Cầu nối kvbr0, trạng thái Không có tín hiệu', 'Danh sách', 'Cầu nối'],
+    ['zh-CN', '简体中文', '概览', '拓扑图', '网桥 kvbr0，无载波', '列表', '网桥'],
+  ])('switches to %s in Settings and shows the overview in it', async (code, language, title, diagram, bridgeLabel, list, bridgesHeading) => {
     await page.getByRole('link', { name: /Settings|Cài đặt|设置/ }).click();
     await page.getByRole('combobox').selectOption({ label: language });
     await page.getByRole('link', { name: title }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(title);
     expect(await page.locator('html').getAttribute('lang')).toBe(code);
-    expect(await page.getByRole('heading', { level: 2, name: new RegExp(`^${bridgesHeading}`) }).count()).toBe(1);
+    expect(await page.locator('[data-tab="diagram"]').textContent()).toBe(diagram);
+    await page.locator(edge('port:link:kvtap0→link:kvbr0')).waitFor();
+    expect(await page.locator(node('link:kvbr0')).getAttribute('aria-label')).toBe(bridgeLabel);
+    await page.locator(node('link:kvbr0')).click();
     await page.screenshot({ path: `${SCREENSHOTS}/overview-${code}.png` });
+    await page.getByRole('tab', { name: list }).click();
+    expect(await page.getByRole('heading', { level: 2, name: new RegExp(`^${bridgesHeading}`) }).count()).toBe(1);
   });
 
   it('unlocks through the real privilege session: the root helper starts inside the lab', async () => {

@@ -22,23 +22,21 @@ function nodeBundle(name: string, entry: string, outDir: string): InlineConfig {
   return { ...config, build: { ...config.build, sourcemap: false } };
 }
 
+/** The renderer as the app builds it (electron-vite's renderer config), with relative asset URLs as for file://. */
+export function rendererBuild(outDir: string): InlineConfig {
+  const renderer = (appConfig as { renderer: UserConfig }).renderer;
+  return { ...renderer, configFile: false, logLevel: 'warn', base: './', build: { ...renderer.build, outDir, emptyOutDir: true } };
+}
+
 /**
  * Builds everything an E2E run needs into a fresh temporary directory, from the current sources,
  * so a run never tests a stale build. Nothing here lands in out/ or in the packaged app.
  */
 export async function buildTransport(): Promise<TransportBuild> {
   const dir = await mkdtemp(join(tmpdir(), 'kvmnet-e2e-'));
-  const renderer = (appConfig as { renderer: UserConfig }).renderer;
   // settle all before cleaning up: a failed build must not leave its siblings writing into a removed directory
   const results = await Promise.allSettled([
-    build({
-      ...renderer,
-      configFile: false,
-      logLevel: 'warn',
-      // electron-vite builds the renderer with relative asset URLs for file://
-      base: './',
-      build: { ...renderer.build, outDir: join(dir, 'renderer'), emptyOutDir: true },
-    }),
+    build(rendererBuild(join(dir, 'renderer'))),
     build({
       configFile: false,
       logLevel: 'warn',

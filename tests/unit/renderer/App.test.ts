@@ -39,6 +39,8 @@ describe('App', () => {
     const { wrapper, pinia } = await mountApp();
     expect(useHostStore(pinia).start).toHaveBeenCalled();
     expect(usePrivilegeStore(pinia).start).toHaveBeenCalled();
+    // the overview opens on its diagram; the list of the same snapshot names the bridge
+    await wrapper.get('[data-tab="list"]').trigger('click');
     expect(wrapper.find('[data-bridge="kvbr0"]').exists()).toBe(true);
   });
 

@@ -22,7 +22,6 @@ export const ICON_PATHS = {
   /** a stethoscope: the network doctor */
   doctor: ['M6 4v5a4 4 0 0 0 8 0V4', 'M10 13v2a4 4 0 0 0 8 0v-2', circle(18, 11, 2)],
   network: [circle(12, 5, 2.5), circle(5, 19, 2.5), circle(19, 19, 2.5), 'M12 7.5v4.5', 'M12 12l-5.2 5.2', 'M12 12l5.2 5.2'],
-  plus: ['M12 5v14', 'M5 12h14'],
   copy: ['M9 9h11v11H9z', 'M5 15V4h11'],
   check: ['M5 12.5l4.5 4.5L19 7.5'],
   trash: ['M4 7h16', 'M9 7V4h6v3', 'M6.5 7l1 13h9l1-13', 'M10 11v5', 'M14 11v5'],
@@ -31,7 +30,13 @@ export const ICON_PATHS = {
   download: ['M12 4v11', 'M7.5 10.5L12 15l4.5-4.5', 'M5 19.5h14'],
   back: ['M15 5l-7 7 7 7'],
   chevron: ['M9 5l7 7-7 7'],
-  globe: [circle(12, 12, 9), 'M3 12h18', 'M12 3c3 3.5 3 14.5 0 18', 'M12 3c-3 3.5-3 14.5 0 18'],
+  globe: [circle(12, 12, 9), 'M3 12h18', 'M12 3c2.5 2.7 3.5 5.7 3.5 9s-1 6.3-3.5 9', 'M12 3c-2.5 2.7-3.5 5.7-3.5 9s1 6.3 3.5 9'],
+  user: [circle(12, 8, 3.5), 'M5 20c.8-3.6 3.6-5.5 7-5.5s6.2 1.9 7 5.5'],
+  plus: ['M12 5v14', 'M5 12h14'],
+  minus: ['M5 12h14'],
+  fit: ['M4 9V4h5', 'M15 4h5v5', 'M20 15v5h-5', 'M9 20H4v-5'],
+  diagram: ['M4 5h6v5H4z', 'M14 14h6v5h-6z', 'M7 10v6.5h7', 'M14 7.5h6'],
+  list: ['M9 6h11', 'M9 12h11', 'M9 18h11', 'M4.5 6h.01', 'M4.5 12h.01', 'M4.5 18h.01'],
   logo: ['M7 7l10 0', 'M7 7l5 10', 'M17 7l-5 10', circle(7, 7, 2.6), circle(17, 7, 2.6), circle(12, 17, 2.6)],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import type { DOMWrapper, VueWrapper } from '@vue/test-utils';
 import OverviewView from '../../../../renderer/src/views/OverviewView.vue';
@@ -10,12 +10,15 @@ import { mountAppPart } from '../fixtures/mount-app-part';
 let wrapper: VueWrapper | undefined;
 afterEach(() => wrapper?.unmount());
 
-async function overviewWith(arrange: (host: ReturnType<typeof useHostStore>) => void, language?: 'en' | 'vi' | 'zh-CN') {
+/** the Overview in its list tab (the diagram has its own tests) */
+async function overviewWith(arrange: (host: ReturnType<typeof useHostStore>) => void, language?: 'en' | 'vi' | 'zh-CN', tab: 'list' | 'diagram' = 'list') {
   const mounted = mountAppPart(OverviewView, { language });
   wrapper = mounted.wrapper;
   const host = useHostStore(mounted.pinia);
   arrange(host);
   await nextTick();
+  const listTab = mounted.wrapper.find('[data-tab="list"]');
+  if (tab === 'list' && listTab.exists()) await listTab.trigger('click');
   return { wrapper: mounted.wrapper, host };
 }
 
@@ -111,5 +114,24 @@ describe('OverviewView', () => {
     expect(wrapper.get('h1').text()).toBe('概览');
     expect(wrapper.get('[data-link="eth0"] [data-kind]').text()).toBe('以太网');
     expect(wrapper.get('[data-bridge="kvbr0"]').text()).toContain('2 个端口');
+  });
+
+  it('opens on the live diagram, and switches to the list and back with the arrow keys', async () => {
+    const { wrapper, host } = await overviewWith((host) => { host.snapshot = hostSnapshot(); }, 'en', 'diagram');
+    const tabs = wrapper.findAll('[role="tab"]');
+    expect(tabs.map((t) => [t.text(), t.attributes('aria-selected'), t.attributes('tabindex')])).toEqual([['Diagram', 'true', '0'], ['List', 'false', '-1']]);
+    await vi.waitFor(() => expect(wrapper.findAll('.vue-flow__node')).toHaveLength(10), { timeout: 10_000 });
+    expect(wrapper.find('[data-bridge]').exists()).toBe(false);
+    // a pushed snapshot reaches the diagram: one more tap, one more node
+    const next = hostSnapshot({ takenAt: '2026-01-01T10:00:05.000Z' });
+    next.links.push({ index: 40, name: 'kvtap2', kind: 'tap', master: 'kvbr0', mtu: 1500, up: true, operState: 'UP', addresses: [] });
+    host.snapshot = next;
+    await vi.waitFor(() => expect(wrapper.find('.vue-flow__node[data-id="link:kvtap2"]').exists()).toBe(true), { timeout: 10_000 });
+    await tabs[0]!.trigger('keydown', { key: 'ArrowRight' });
+    expect(wrapper.get('[data-tab="list"]').attributes('aria-selected')).toBe('true');
+    expect(wrapper.get('[role="tabpanel"]').attributes('id')).toBe(wrapper.get('[data-tab="list"]').attributes('aria-controls'));
+    expect(attr(wrapper.get('[data-bridge="kvbr0"]'), 'data-port')).toEqual(['kvtap0', 'kvtap1', 'kvtap2']);
+    await wrapper.get('[data-tab="list"]').trigger('keydown', { key: 'ArrowLeft' });
+    expect(wrapper.get('[data-tab="diagram"]').attributes('aria-selected')).toBe('true');
   });
 });
