@@ -30,7 +30,8 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
     const spec = invokeChannels[channel];
     const request = spec.request.parse(payload);
     const handler = handlers[channel] as (r: unknown, c?: IpcCaller) => Promise<unknown>;
-    const value = await handler(request, caller);
+    // handlers that do not care who calls are called as before, with the request alone
+    const value = await (caller ? handler(request, caller) : handler(request));
     const response = spec.response.safeParse(value);
     // a handler that answers outside its schema is our bug, not the caller's bad request
     if (!response.success) return { ok: false, error: { ...toIpcError(response.error), code: 'INTERNAL' } };
