@@ -6,11 +6,7 @@ import { LinkStats } from './host-snapshot';
  * needs to turn counters into rates while it shows them (the counters feed pushes one every few
  * seconds; traffic makes no netlink event that would bring a new snapshot).
  */
-export const LinkCounters = LinkStats.extend({
-  name: z.string(),
-  /** a link recreated under the same name gets a new index: its counters start again */
-  index: z.number().int(),
-});
+export const LinkCounters = LinkStats.extend({ name: z.string() });
 export type LinkCounters = z.infer<typeof LinkCounters>;
 
 export const HostCounters = z.object({

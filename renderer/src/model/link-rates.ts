@@ -14,9 +14,8 @@ export const MAX_SAMPLE_GAP_MS = 10_000;
 
 /**
  * Rates from two successive samples of the counters (host:counters). A link is left out when either
- * sample lacks it, when it is not the same link any more (a new ifindex under the same name), or
- * when a counter went backwards (the link was recreated or its counters were reset): a made-up
- * rate is worse than none.
+ * sample lacks it, or when a counter went backwards (the link was deleted and made again under the
+ * same name, or its counters were reset): a made-up rate is worse than none.
  */
 export function linkRates(previous: HostCounters | null, current: HostCounters): Map<string, LinkRate> {
   const rates = new Map<string, LinkRate>();
@@ -27,7 +26,7 @@ export function linkRates(previous: HostCounters | null, current: HostCounters):
   const before = new Map(previous.links.map((l) => [l.name, l]));
   for (const link of current.links) {
     const old = before.get(link.name);
-    if (!old || old.index !== link.index) continue;
+    if (!old) continue;
     const rx = link.rxBytes - old.rxBytes;
     const tx = link.txBytes - old.txBytes;
     if (rx < 0 || tx < 0) continue;

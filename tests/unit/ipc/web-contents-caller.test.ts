@@ -10,7 +10,7 @@ function contents(id: number, destroyed = false) {
   return Object.assign(emitter, { id, sent, send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => destroyed });
 }
 
-const counters: HostCounters = { takenAt: '2026-01-01T10:00:00.000Z', links: [{ name: 'eth0', index: 2, rxBytes: 1, txBytes: 2, rxPackets: 3, txPackets: 4 }] };
+const counters: HostCounters = { takenAt: '2026-01-01T10:00:00.000Z', links: [{ name: 'eth0', rxBytes: 1, txBytes: 2, rxPackets: 3, txPackets: 4 }] };
 
 describe('webContentsCaller', () => {
   it('is named by its webContents and pushes to it alone, checked against the schema', () => {

@@ -21,7 +21,7 @@ function renderer(id: string) {
 let reads = 0;
 const read = vi.fn(async (): Promise<HostCounters> => {
   reads++;
-  return { takenAt: new Date().toISOString(), links: [{ name: 'eth0', index: 2, rxBytes: reads * 1000, txBytes: 0, rxPackets: reads, txPackets: 0 }] };
+  return { takenAt: new Date().toISOString(), links: [{ name: 'eth0', rxBytes: reads * 1000, txBytes: 0, rxPackets: reads, txPackets: 0 }] };
 });
 /** lets the read's promise settle, then moves the clock */
 const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);

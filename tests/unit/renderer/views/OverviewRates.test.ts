@@ -15,10 +15,10 @@ afterEach(() => {
   Reflect.deleteProperty(document, 'visibilityState');
 });
 
-/** kvtap0 (index 6 in the fixture) with `rx`/`tx` bytes counted, at `second` seconds past ten */
+/** kvtap0 with `rx`/`tx` bytes counted, at `second` seconds past ten */
 const sample = (second: number, rx: number, tx: number): HostCounters => ({
   takenAt: `2026-01-01T10:00:0${second}.000Z`,
-  links: [{ name: 'kvtap0', index: 6, rxBytes: rx, txBytes: tx, rxPackets: 0, txPackets: 0 }],
+  links: [{ name: 'kvtap0', rxBytes: rx, txBytes: tx, rxPackets: 0, txPackets: 0 }],
 });
 
 function setVisibility(state: 'visible' | 'hidden'): void {
