@@ -1,4 +1,5 @@
 import type { HostSnapshot, LibvirtDomain, Link } from '../main/core/host-snapshot';
+import type { HostCounters } from '../main/core/host-counters';
 import { buildTopologyGraph } from '../renderer/src/model/topology-graph';
 
 const BRIDGES = 20;
@@ -64,4 +65,9 @@ export function laterSnapshot(base: HostSnapshot, seconds: number, extraTap: boo
   const links = base.links.map((l) => ({ ...l, stats: counters(l.index, seconds) }));
   if (extraTap) links.push({ index: 9999, name: EXTRA_TAP, kind: 'tap', infoKind: 'tun', master: 'virbr0', tapOwnerUid: 1000, mtu: 1500, up: true, operState: 'UP', addresses: [], stats: counters(9999, seconds) });
   return { ...base, takenAt: new Date(Date.parse(base.takenAt) + seconds * 1000).toISOString(), links };
+}
+
+/** what main's counters feed would push for this snapshot (host:counters) */
+export function countersOf(snapshot: HostSnapshot): HostCounters {
+  return { takenAt: snapshot.takenAt, links: snapshot.links.flatMap((l) => (l.stats ? [{ name: l.name, ...l.stats }] : [])) };
 }

@@ -12,6 +12,8 @@ import { readDoctorFacts } from './host/doctor-facts';
 import { DoctorService } from './services/doctor-service';
 import { forwardDoctorEvents } from './services/forward-doctor-events';
 import { forwardEvents } from './services/forward-events';
+import { CountersFeed } from './services/counters-feed';
+import { readLinkCounters } from './host/read-link-counters';
 import { hostNetworkService } from './services/host-network-service';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
@@ -62,12 +64,14 @@ function start(): void {
     const observer = new LiveHostObserver();
     const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
     const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
+    const counters = new CountersFeed({ read: () => readLinkCounters() });
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
       privilege,
       doctor,
       networks,
+      counters,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege, networks }, contents);
@@ -84,6 +88,7 @@ function start(): void {
       stopEvents();
       stopDoctorWatch();
       stopDoctorEvents();
+      counters.close();
       void privilege.dispose();
       void observer.close();
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HostSnapshot } from '../core/host-snapshot';
+import { HostCounters } from '../core/host-counters';
 import { PrivilegeState } from '../core/privilege-state';
 import { DoctorView, FixOutcome, FixProgress, FixRequest } from '../core/doctor/doctor-view';
 import {
@@ -23,6 +24,10 @@ export const AppInfo = z.object({
   transport: z.enum(['electron', 'test']),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** a diagram that shows rates starts (true) or stops (false) watching the links' counters */
+export const WatchCountersRequest = z.object({ watching: z.boolean() }).strict();
+export const CountersWatch = z.object({ intervalMs: z.number().int().positive() });
 
 export const invokeChannels = {
   'app:info': { request: NoPayload, response: AppInfo },
@@ -49,6 +54,8 @@ export const invokeChannels = {
   'networks:stop': { request: NetworkRunRequest, response: RunResult },
   'networks:autostart': { request: AutostartRequest, response: RunResult },
   'networks:attach-snippets': { request: NetworkNameRequest, response: NetworkSnippets },
+  /** counted per renderer: main pushes host:counters to it while its count is above zero */
+  'host:watch-counters': { request: WatchCountersRequest, response: CountersWatch },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
@@ -58,6 +65,8 @@ export const eventChannels = {
   'doctor:changed': DoctorView,
   'doctor:progress': FixProgress,
   'networks:progress': RunProgress,
+  /** every few seconds to the renderers that watch counters (host:watch-counters), never otherwise */
+  'host:counters': HostCounters,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

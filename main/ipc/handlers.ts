@@ -1,5 +1,6 @@
 import type { Handlers } from './dispatch';
 import type { Services } from '../services/services';
+import { KvmnetError } from '../core/kvmnet-error';
 
 /**
  * The one implementation of every invoke channel, shared by the Electron app (through
@@ -25,5 +26,10 @@ export function createHandlers(services: Services): Handlers {
     'networks:stop': ({ runId, name }) => services.networks.stop(runId, name),
     'networks:autostart': ({ runId, name, enabled }) => services.networks.autostart(runId, name, enabled),
     'networks:attach-snippets': ({ name }) => services.networks.attachSnippets(name),
+    'host:watch-counters': async ({ watching }, caller) => {
+      // a subscription belongs to a renderer: without one there is nobody to push to, or to forget when gone
+      if (!caller) throw new KvmnetError('INTERNAL', 'host:watch-counters came through a carrier that does not say which window calls');
+      return services.counters.watch(caller, watching);
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'ele
 import { eventChannels, invokeChannels, type EventChannel, type EventOf, type InvokeChannel, type IpcResult } from './channels';
 import { dispatch, type Handlers } from './dispatch';
 import { isAppUrl, type AppUrl } from '../window/app-url';
+import { webContentsCaller } from './web-contents-caller';
 
 /** The part of Electron's ipcMain this wrapper uses; tests pass a fake that `satisfies` it. */
 export type IpcMainRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -48,7 +49,7 @@ export function registerIpcHandlers(ipcMain: IpcMainRegistrar, handlers: Handler
       if (args.length > 1) {
         return Promise.resolve({ ok: false, error: { code: 'BAD_REQUEST', message: `${channel} takes at most one payload argument, got ${args.length}` } });
       }
-      return dispatch(handlers, channel, args[0]);
+      return dispatch(handlers, channel, args[0], webContentsCaller(event.sender));
     });
   }
   return () => {

@@ -235,6 +235,62 @@ describe.skipIf(skip)('Overview in Chromium against the real main-process handle
     expect(await page.locator('[data-action="unlock"]').count()).toBe(0);
   });
 
+  it('shows the rate of traffic on a link\'s edge while the diagram is on screen, with no netlink change to bring it, and stops the feed when it goes', async () => {
+    // a guest's NIC stand-in: a veth whose one end is a port of kvbr0 and whose other end, with an address, sits in a namespace of its own
+    await lab!.sh('ip', ['-batch', '-'], { input: 'netns add kvguest\nlink add kvguest0 type veth peer name eth0 netns kvguest\nlink set kvguest0 master kvbr0\n' });
+    // IPv6's own chatter (router solicitations, MLD, DAD) would give the idle link a rate of its own for seconds
+    await lab!.sh('sysctl', ['-qw', 'net.ipv6.conf.kvbr0.disable_ipv6=1', 'net.ipv6.conf.kvguest0.disable_ipv6=1']);
+    await lab!.sh('ip', ['netns', 'exec', 'kvguest', 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.eth0.disable_ipv6=1']);
+    await lab!.sh('ip', ['link', 'set', 'kvguest0', 'up']);
+    await lab!.sh('ip', ['-n', 'kvguest', '-batch', '-'], { input: 'addr add 10.77.0.2/24 dev eth0\nlink set eth0 up\n' });
+    const guestEdge = edge('port:link:kvguest0→link:kvbr0');
+    await page.locator(guestEdge).waitFor({ state: 'attached', timeout: PUSH_TIMEOUT_MS });
+    // count what main pushes from here on: snapshots (a netlink change) and counter samples
+    await page.evaluate(() => {
+      const seen = { changed: 0, counters: 0 };
+      const bridge = (globalThis as unknown as { kvmnet: { on(e: string, l: () => void): void } }).kvmnet;
+      bridge.on('host:changed', () => { seen.changed++; });
+      bridge.on('host:counters', () => { seen.counters++; });
+      Object.assign(globalThis, { kvmnetE2eSeen: seen });
+    });
+    const seen = () => page.evaluate(() => ({ ...(globalThis as unknown as { kvmnetE2eSeen: { changed: number; counters: number } }).kvmnetE2eSeen }));
+    // the new port brings carrier to kvbr0 and with it IPv6 link-local addresses: wait until the host is quiet
+    let last = -1;
+    for (let quiet = 0; quiet < 3;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const { changed } = await seen();
+      quiet = changed === last ? quiet + 1 : 0;
+      last = changed;
+    }
+    const rate = page.locator(`[data-edge-label="port:link:kvguest0→link:kvbr0"] [data-rate]`);
+    await expect.poll(() => rate.count(), { timeout: PUSH_TIMEOUT_MS, message: 'an idle link shows no rate' }).toBe(0);
+
+    const before = await seen();
+    const ping = lab!.spawn('busybox', ['ping', '-i', '0.2', '-s', '1000', '-c', '40', '-q', '10.77.0.2'], { reject: false });
+    try {
+      await rate.waitFor({ timeout: PUSH_TIMEOUT_MS });
+      // about 5 kB/s each way: 1042-byte echoes five times a second
+      expect(await rate.textContent()).toMatch(/[1-9][\d.]* kB\/s/);
+      const during = await seen();
+      expect(during.changed - before.changed, 'snapshots pushed meanwhile: the rate came from the counters feed alone').toBe(0);
+      expect(during.counters - before.counters).toBeGreaterThanOrEqual(1);
+      await page.screenshot({ path: `${SCREENSHOTS}/overview-rates.png` });
+    } finally {
+      ping.kill('SIGTERM');
+      await ping;
+    }
+
+    // away from the diagram nobody watches: main pushes no more counters
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Settings');
+    await new Promise((r) => setTimeout(r, 500));
+    const away = await seen();
+    await new Promise((r) => setTimeout(r, 4500));
+    expect((await seen()).counters - away.counters, 'counter samples while no diagram is shown').toBe(0);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(async () => (await seen()).counters - away.counters, { timeout: PUSH_TIMEOUT_MS }).toBeGreaterThan(0);
+  });
+
   it('ran without script errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

@@ -1,19 +1,20 @@
 import { shallowRef, watch, type ShallowRef } from 'vue';
-import { linkRates } from '../model/link-rates';
 import { buildTopologyGraph, type TopologyGraph } from '../model/topology-graph';
 import { useHostStore } from '../stores/host';
+import { useLinkRatesStore } from '../stores/link-rates';
 
 /**
- * The pushed snapshots as a graph, with each link's rate measured between the last two of them.
- * Null before the first snapshot arrives.
+ * The pushed snapshots as a graph, with each link's rate from the counters feed (see
+ * useCountersFeed, which the diagram runs). Null before the first snapshot arrives.
  */
 export function useLiveTopologyGraph(): ShallowRef<TopologyGraph | null> {
   const host = useHostStore();
+  const counters = useLinkRatesStore();
   const graph = shallowRef<TopologyGraph | null>(null);
   watch(
-    () => host.snapshot,
-    (next, previous) => {
-      graph.value = next ? buildTopologyGraph(next, linkRates(previous ?? null, next)) : null;
+    () => [host.snapshot, counters.rates] as const,
+    ([snapshot, rates]) => {
+      graph.value = snapshot ? buildTopologyGraph(snapshot, rates) : null;
     },
     { immediate: true },
   );

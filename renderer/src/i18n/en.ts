@@ -617,7 +617,7 @@ export const en = {
       network: 'Network',
       tapOwner: 'Owner (uid)',
       traffic: 'Traffic now',
-      noRate: 'Measured from the next update on',
+      noRate: 'Measuring…',
       totals: 'Since it came up',
       totalsValue: 'received {rx}, sent {tx}',
       guestState: 'State',

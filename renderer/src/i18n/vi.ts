@@ -615,7 +615,7 @@ export const vi: Messages = {
       network: 'Mạng',
       tapOwner: 'Chủ sở hữu (uid)',
       traffic: 'Lưu lượng hiện tại',
-      noRate: 'Được đo từ lần cập nhật tiếp theo',
+      noRate: 'Đang đo…',
       totals: 'Từ khi bật',
       totalsValue: 'đã nhận {rx}, đã gửi {tx}',
       guestState: 'Trạng thái',

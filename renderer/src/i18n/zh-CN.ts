@@ -615,7 +615,7 @@ export const zhCN: Messages = {
       network: '网络',
       tapOwner: '所有者 (uid)',
       traffic: '当前流量',
-      noRate: '从下一次更新开始测量',
+      noRate: '正在测量…',
       totals: '自启用以来',
       totalsValue: '已接收 {rx}，已发送 {tx}',
       guestState: '状态',

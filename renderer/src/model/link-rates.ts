@@ -1,28 +1,34 @@
-import type { HostSnapshot } from '../../../main/core/host-snapshot';
+import type { HostCounters } from '../../../main/core/host-counters';
 
-/** Bytes per second a link received and sent between two snapshots, as the kernel counts them on the host side. */
+/** Bytes per second a link received and sent between two counter samples, as the kernel counts them on the host side. */
 export interface LinkRate {
   rxBytesPerSecond: number;
   txBytesPerSecond: number;
 }
 
 /**
- * Rates from two successive snapshots' counters. A link is left out when either snapshot lacks its
- * counters, when it is not the same link any more (a new ifindex under the same name), or when a
- * counter went backwards (the link was recreated or its counters were reset): a made-up rate is
- * worse than none.
+ * Samples further apart than this give no rate: after the window was hidden (the feed stops) an
+ * average over minutes would pass for the current rate. The feed samples every 2 s.
  */
-export function linkRates(previous: HostSnapshot | null, current: HostSnapshot): Map<string, LinkRate> {
+export const MAX_SAMPLE_GAP_MS = 10_000;
+
+/**
+ * Rates from two successive samples of the counters (host:counters). A link is left out when either
+ * sample lacks it, or when a counter went backwards (the link was deleted and made again under the
+ * same name, or its counters were reset): a made-up rate is worse than none.
+ */
+export function linkRates(previous: HostCounters | null, current: HostCounters): Map<string, LinkRate> {
   const rates = new Map<string, LinkRate>();
   if (!previous) return rates;
-  const seconds = (Date.parse(current.takenAt) - Date.parse(previous.takenAt)) / 1000;
-  if (!(seconds > 0)) return rates;
+  const elapsedMs = Date.parse(current.takenAt) - Date.parse(previous.takenAt);
+  if (!(elapsedMs > 0 && elapsedMs <= MAX_SAMPLE_GAP_MS)) return rates;
+  const seconds = elapsedMs / 1000;
   const before = new Map(previous.links.map((l) => [l.name, l]));
   for (const link of current.links) {
     const old = before.get(link.name);
-    if (!old?.stats || !link.stats || old.index !== link.index) continue;
-    const rx = link.stats.rxBytes - old.stats.rxBytes;
-    const tx = link.stats.txBytes - old.stats.txBytes;
+    if (!old) continue;
+    const rx = link.rxBytes - old.rxBytes;
+    const tx = link.txBytes - old.txBytes;
     if (rx < 0 || tx < 0) continue;
     rates.set(link.name, { rxBytesPerSecond: rx / seconds, txBytesPerSecond: tx / seconds });
   }

@@ -11,6 +11,9 @@ import { DoctorService } from '../../../main/services/doctor-service';
 import { forwardDoctorEvents } from '../../../main/services/forward-doctor-events';
 import { forwardEvents } from '../../../main/services/forward-events';
 import { hostNetworkService } from '../../../main/services/host-network-service';
+import { CountersFeed } from '../../../main/services/counters-feed';
+import { readLinkCounters } from '../../../main/host/read-link-counters';
+import { pageCallers } from './page-callers';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -69,12 +72,15 @@ async function main(): Promise<void> {
     await writeFile(join(dir, name), text, { mode: 0o755 });
     return join(dir, name);
   });
+  const counters = new CountersFeed({ read: () => readLinkCounters() });
+  const pages = pageCallers();
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
     privilege,
     doctor,
     networks,
+    counters,
   };
   const handlers = createHandlers(services);
 
@@ -103,12 +109,13 @@ async function main(): Promise<void> {
         } catch (e) {
           return reply(res, 400, 'text/plain', `bad request body: ${e instanceof Error ? e.message : String(e)}`);
         }
-        return reply(res, 200, 'application/json', JSON.stringify(await dispatch(handlers, request.channel, request.payload)));
+        return reply(res, 200, 'application/json', JSON.stringify(await dispatch(handlers, request.channel, request.payload, pages.callerOf(req))));
       }
       if (req.method === 'GET' && url.pathname === '/events') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(': connected\n\n');
         eventClients.add(res);
+        pages.open(url, req, res);
         console.log(`EVENTS ${eventClients.size}`);
         req.on('close', () => eventClients.delete(res));
         return;
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
   // the test ends us with SIGTERM (or the lab's end does): let the helper see its stdin close
   process.once('SIGTERM', () => {
     for (const client of eventClients) client.end();
+    counters.close();
     server.close();
     void Promise.allSettled([privilege.dispose(), observer.close()]).then(() => process.exit(0));
   });

@@ -30,6 +30,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
       undo: async () => { throw new Error('no doctor here'); },
     },
     networks: unusedNetworkService(),
+    counters: { watch: vi.fn(() => ({ intervalMs: 2000 })) },
     elevate,
   };
 }
@@ -59,5 +60,16 @@ describe('createHandlers', () => {
     const s = services();
     const handlers = createHandlers({ ...s, observer: { snapshot: () => Promise.reject(new Error('ip -j link failed')) } });
     await expect(dispatch(handlers, 'host:snapshot', undefined)).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: 'ip -j link failed' } });
+  });
+
+  it('hands host:watch-counters to the counters feed with its caller, and refuses a call that names no caller', async () => {
+    const s = services();
+    const handlers = createHandlers(s);
+    const caller = { id: 'webContents:7', send: vi.fn(), onGone: vi.fn(() => () => undefined) };
+    await expect(dispatch(handlers, 'host:watch-counters', { watching: true }, caller)).resolves.toEqual({ ok: true, value: { intervalMs: 2000 } });
+    expect(s.counters.watch).toHaveBeenCalledWith(caller, true);
+    await expect(dispatch(handlers, 'host:watch-counters', { watching: 'yes' }, caller)).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'watching' } });
+    await expect(dispatch(handlers, 'host:watch-counters', { watching: false })).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(s.counters.watch).toHaveBeenCalledTimes(1);
   });
 });

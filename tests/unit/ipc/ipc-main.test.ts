@@ -55,6 +55,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'doctor:fix': async () => { throw new Error('the doctor is not under test here'); },
     'doctor:undo': async () => { throw new Error('the doctor is not under test here'); },
     ...unusedNetworkHandlers(),
+    'host:watch-counters': async () => ({ intervalMs: 2000 }),
     ...overrides,
   };
 }
@@ -82,6 +83,14 @@ describe('registerIpcHandlers', () => {
       value: { name: 'KVMNet', version: '0.1.0', platform: 'linux', transport: 'electron' },
     });
     await expect(invoke('host:snapshot', fromMainFrame)).resolves.toEqual({ ok: true, value: snapshot });
+  });
+
+  it('tells the handler which webContents calls, so a subscription belongs to that window', async () => {
+    const { ipcMain, invoke } = fakeIpcMain();
+    const watch = vi.fn(async () => ({ intervalMs: 2000 }));
+    registerIpcHandlers(ipcMain, handlers({ 'host:watch-counters': watch }), policy);
+    await expect(invoke('host:watch-counters', fromMainFrame, { watching: true })).resolves.toEqual({ ok: true, value: { intervalMs: 2000 } });
+    expect(watch).toHaveBeenCalledWith({ watching: true }, expect.objectContaining({ id: 'webContents:7' }));
   });
 
   it('refuses a payload the channel does not take, and extra arguments', async () => {
