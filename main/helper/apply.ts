@@ -83,7 +83,8 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
 
   let failure: BatchFailure | undefined;
   for (const group of journalGroups(planBatches(plan.steps), plan.steps)) {
-    const first = group[0]!;
+    // the batch being read or journaled: a failure there is that batch's, not the group's first
+    let current = group[0]!;
     try {
       const deletes = group.some((b) => b.kind === 'ip' && b.indices.some((i) => plan.steps[i]!.op === 'link.delete'));
       if (deletes && !linksRead) {
@@ -92,11 +93,13 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
       }
       const prepared: PreparedBatch[] = [];
       for (const batch of group) {
+        current = batch;
         const ready = await prepareBatch(batch, plan.steps, links, context);
         prepared.push(ready);
         links = ready.links;
       }
       // one durable write for the group, before any of its steps runs: a group whose journal could not be written never runs
+      current = group[0]!;
       await store.write({ ...journal, running: prepared.flatMap((p) => p.entries) });
       for (const ready of prepared) {
         journal.running = ready.entries;
@@ -106,7 +109,7 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
       }
     } catch (e) {
       // the host could not be read, the journal not written or a tool not started: whatever is marked running may have run
-      const index = journal.running[0]?.index ?? (first.kind === 'ip' ? first.indices[0]! : first.index);
+      const index = journal.running[0]?.index ?? (current.kind === 'ip' ? current.indices[0]! : current.index);
       failure = { index, reason: errorMessage(e), partial: journal.running };
       progress(failure.index, 'failed', failure.reason);
     }

@@ -232,8 +232,8 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
   });
 
   it('names the step that failed and what was undone, and the lab is back as before', async () => {
-    // a directory where the network's record file goes: the 8th step (writing it) fails after 7 have run
-    await lab!.sh('mkdir', ['-p', '/etc/kvmnet/networks/broken.json']);
+    // another DHCP server holds port 67 on every address: the 7th step (starting the network's dnsmasq) fails after 6 have run
+    await lab!.sh('dnsmasq', ['--conf-file=/dev/null', '--port=0', '--dhcp-range=10.99.0.10,10.99.0.20', '--pid-file=/run/foreign-dnsmasq.pid']);
     await settleLinks(lab!);
     const unchanged = await readHostState(lab!);
     await page.goto(`${transport!.url}#/networks/new`);
@@ -247,16 +247,16 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     const planned = await page.locator('[data-plan-steps] li').count();
     await page.getByRole('button', { name: 'Create network' }).click();
     await expect.poll(() => page.locator('[data-run]').getAttribute('data-run-status'), { timeout: APPLY_TIMEOUT_MS }).toBe('failed');
-    expect(await page.locator('[data-failed-step]').textContent()).toMatch(/^Step “Save the settings of broken for the next boot” failed: /);
+    expect(await page.locator('[data-failed-step]').textContent()).toMatch(/^Step “Start DHCP and DNS \(dnsmasq\) on kv-broken” failed: .*Address already in use/);
     const undone = await page.locator('[data-rolled-back] li').allTextContents();
-    expect(undone.length).toBe(7);
+    expect(undone.length).toBe(6);
     expect(undone[0]).toBe('Create the bridge kv-broken');
     expect(planned).toBe(9);
     expect(await page.locator('[data-run-result]').textContent()).toContain('the computer is as it was');
     await shot('wizard-4-failed');
     await settleLinks(lab!);
     expect(await readHostState(lab!)).toEqual(unchanged);
-    await lab!.sh('rmdir', ['/etc/kvmnet/networks/broken.json']);
+    await lab!.sh('sh', ['-c', 'kill "$(cat /run/foreign-dnsmasq.pid)"']);
   });
 
   it('looks right in the dark', async () => {

@@ -48,7 +48,7 @@ const REFUSED: [string[], RegExp][] = [
   [['create', 'nat', 'x', '--uplink', 'lo'], /^kvmnet: --uplink: "lo" is the loopback interface/m],
   [['create', 'hostonly', 'x', '--uplink', 'eth0'], /^kvmnet: --uplink is only for nat and routed networks/m],
   [['create', 'isolated', 'x', '--subnet', '10.80.50.0/24'], /^kvmnet: --subnet must be left out for an isolated network/m],
-  [['create', 'bridged', 'x'], /^kvmnet: kind: "bridged" is not a network kind/m],
+  [['create', 'bridge', 'x'], /^kvmnet: kind: "bridge" is not a network kind/m],
   [['create', 'NAT', 'x'], /^kvmnet: kind: "NAT" is not a network kind/m],
   [['create', 'nat', 'x', '--backend', 'qemu'], /^kvmnet: --backend must be "libvirt"/m],
   [['create', 'nat', 'x', '--mtu', '0'], /^kvmnet: --mtu: 0 is below 68/m],

@@ -81,4 +81,16 @@ describe('applyPlan (fake host, journal in a temporary directory)', () => {
     expect(store.written[0]!.running[1]!.undo).toContainEqual({ ensure: 'sysctl', path: 'net/ipv4/ip_forward', value: '0' });
     expect(await store.list()).toEqual([]);
   });
+
+  it('names the step whose inverse could not be read, and runs nothing of its group', async () => {
+    const io = new (class extends SysctlHost {
+      override readSysctl(path: string): Promise<string | undefined> {
+        return path === 'net/ipv4/ip_forward' ? Promise.reject(new Error('EISDIR: illegal operation on a directory, read')) : super.readSysctl(path);
+      }
+    })(new Map([['net/ipv6/conf/all/disable_ipv6', '0'], ['net/ipv6/conf/kvbr0/disable_ipv6', '0'], ['net/ipv4/ip_forward', '0']]));
+    const outcome = await applyPlan({ steps: [disableIpv6, ipForward] }, context(io));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'APPLY_FAILED', failure: { failedIndex: 1, failedOp: 'sysctl.set', undone: 0, left: [] } } });
+    expect(io.writes).toEqual([]);
+    expect(events).toContainEqual({ index: 1, status: 'failed', message: 'EISDIR: illegal operation on a directory, read' });
+  });
 });
