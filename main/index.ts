@@ -13,6 +13,8 @@ import { DoctorService } from './services/doctor-service';
 import { forwardDoctorEvents } from './services/forward-doctor-events';
 import { forwardEvents } from './services/forward-events';
 import { hostNetworkService } from './services/host-network-service';
+import { hostBridgedService } from './services/host-bridged-service';
+import { forwardBridgedEvents } from './services/forward-bridged-events';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
@@ -62,17 +64,20 @@ function start(): void {
     const observer = new LiveHostObserver();
     const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
     const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
+    const bridged = hostBridgedService(privilege);
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
       privilege,
       doctor,
       networks,
+      bridged,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege, networks }, contents);
     const stopDoctorWatch = doctor.watch(observer);
     const stopDoctorEvents = forwardDoctorEvents(doctor, contents);
+    const stopBridgedEvents = forwardBridgedEvents(bridged, contents);
 
     window = createMainWindow({ app: appUrl, preloadPath: join(outDir, 'preload', 'index.cjs'), dev });
     window.on('closed', () => {
@@ -84,6 +89,8 @@ function start(): void {
       stopEvents();
       stopDoctorWatch();
       stopDoctorEvents();
+      stopBridgedEvents();
+      bridged.dispose();
       void privilege.dispose();
       void observer.close();
     });

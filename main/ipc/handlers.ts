@@ -25,5 +25,11 @@ export function createHandlers(services: Services): Handlers {
     'networks:stop': ({ runId, name }) => services.networks.stop(runId, name),
     'networks:autostart': ({ runId, name, enabled }) => services.networks.autostart(runId, name, enabled),
     'networks:attach-snippets': ({ name }) => services.networks.attachSnippets(name),
+    'bridged:list': () => services.bridged.list(),
+    'bridged:plan': ({ request }) => services.bridged.plan(request),
+    'bridged:create': ({ runId, request }) => services.bridged.create(runId, request),
+    'bridged:confirm': ({ name }) => services.bridged.confirm(name),
+    'bridged:rollback': ({ name }) => services.bridged.rollback(name),
+    'bridged:delete': ({ runId, name }) => services.bridged.delete(runId, name),
   };
 }

@@ -11,6 +11,8 @@ import { DoctorService } from '../../../main/services/doctor-service';
 import { forwardDoctorEvents } from '../../../main/services/forward-doctor-events';
 import { forwardEvents } from '../../../main/services/forward-events';
 import { hostNetworkService } from '../../../main/services/host-network-service';
+import { hostBridgedService } from '../../../main/services/host-bridged-service';
+import { forwardBridgedEvents } from '../../../main/services/forward-bridged-events';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -69,12 +71,14 @@ async function main(): Promise<void> {
     await writeFile(join(dir, name), text, { mode: 0o755 });
     return join(dir, name);
   });
+  const bridged = hostBridgedService(privilege);
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
     privilege,
     doctor,
     networks,
+    bridged,
   };
   const handlers = createHandlers(services);
 
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
   forwardEvents({ observer, privilege, networks }, sseClients);
   doctor.watch(observer);
   forwardDoctorEvents(doctor, sseClients);
+  forwardBridgedEvents(bridged, sseClients);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
   // the test ends us with SIGTERM (or the lab's end does): let the helper see its stdin close
   process.once('SIGTERM', () => {
     for (const client of eventClients) client.end();
+    bridged.dispose();
     server.close();
     void Promise.allSettled([privilege.dispose(), observer.close()]).then(() => process.exit(0));
   });
