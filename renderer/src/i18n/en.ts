@@ -369,8 +369,6 @@ export const en = {
       whatHappens: 'What will happen',
       happen1: 'KVMNet creates a bridge and moves the addresses of {uplink} onto it.',
       happen2: '{uplink} becomes a port of the bridge; VMs attached to the bridge appear on your LAN.',
-      happen3: 'If the computer loses its connection, everything is undone automatically after a countdown unless you confirm.',
-      coming: 'Creating a bridge to the LAN from the app is coming in the next version. Until then, use NAT or routed, or the kvmnet command line.',
     },
     review: {
       title: 'Review',
@@ -542,6 +540,56 @@ export const en = {
       auto: 'Automatic',
       libvirt: 'libvirt',
       direct: 'Direct',
+    },
+  },
+  bridged: {
+    title: 'Bridging “{name}” to the LAN',
+    nameHint: 'Leave empty to use {name}. The bridge will be called {bridge}.',
+    verifying: 'Checking that the gateway answers through {bridge} and that DNS still works…',
+    toNetworks: 'Go to Networks',
+    review: {
+      summary: 'KVMNet will bridge {uplink} to the LAN as {bridge} (network “{name}”).',
+      countdown: 'Then it checks that the gateway still answers, and you have {seconds} s to keep the change. Without your answer it is undone by itself, even if KVMNet is closed.',
+      refused: '{uplink} cannot be bridged, and nothing was changed:',
+      networkd: 'systemd-networkd manages {uplink}, and KVMNet cannot bridge it yet. Nothing was changed; these files would do it:',
+      persistence: {
+        networkmanager: {
+          title: 'Kept by NetworkManager',
+          body: 'NetworkManager gets a bridge profile for {bridge} with the settings of {uplink}. Your own profile stays, inactive, so deleting the bridge brings it back. The bridge survives a reboot.',
+        },
+        runtime: {
+          title: 'Until the next reboot only',
+          body: 'Neither NetworkManager nor systemd-networkd manages {uplink}, so the bridge is made in the kernel only. After a reboot {uplink} is as before and {bridge} is gone.',
+        },
+      },
+    },
+    countdown: {
+      title: 'Keep this network change?',
+      body: '{uplink} now reaches the LAN through the bridge {bridge}, and the checks passed. If this computer still works on the network, keep the change.',
+      left: '{seconds} seconds left',
+      unit: 'seconds left',
+      hint: 'If you do nothing, the change is undone when the time runs out. Escape undoes it now.',
+      keep: 'Keep this change',
+      undo: 'Undo now',
+    },
+    outcome: {
+      kept: '{uplink} is bridged to the LAN as {bridge}.',
+      rolledBack: 'Rolled back: {uplink} is as it was before.',
+      unknown: 'The change was not kept, and its rollback did not report back.',
+      checkFailed: 'The check failed: {failure}.',
+      checkRolledBack: 'Everything was rolled back at once: {uplink} is as it was before.',
+      passed: 'Checks that passed:',
+      refused: 'Nothing was changed:',
+    },
+    cause: {
+      kept: 'It was confirmed.',
+      undone: 'You chose Undo now.',
+      timeout: 'It was not confirmed before the countdown ran out.',
+      failed: 'Keeping or undoing it failed; “kvmnet bridges” shows where it stands.',
+    },
+    persistence: {
+      networkmanager: 'NetworkManager keeps it after a reboot.',
+      runtime: 'It lasts until the next reboot.',
     },
   },
 } as const;

@@ -367,8 +367,6 @@ export const vi: Messages = {
       whatHappens: 'Điều gì sẽ xảy ra',
       happen1: 'KVMNet tạo một cầu nối và chuyển các địa chỉ của {uplink} sang đó.',
       happen2: '{uplink} trở thành một cổng của cầu nối; máy ảo gắn vào cầu nối sẽ xuất hiện trên mạng LAN.',
-      happen3: 'Nếu máy tính mất kết nối, mọi thứ sẽ tự động được hoàn tác sau khi đếm ngược, trừ khi bạn xác nhận.',
-      coming: 'Tạo cầu nối ra LAN từ ứng dụng sẽ có trong phiên bản tới. Trong lúc chờ, hãy dùng NAT, định tuyến, hoặc dòng lệnh kvmnet.',
     },
     review: {
       title: 'Xem lại',
@@ -540,6 +538,56 @@ export const vi: Messages = {
       auto: 'Tự động',
       libvirt: 'libvirt',
       direct: 'Trực tiếp',
+    },
+  },
+  bridged: {
+    title: 'Đang bắc cầu “{name}” ra mạng LAN',
+    nameHint: 'Để trống để dùng {name}. Cầu nối sẽ có tên {bridge}.',
+    verifying: 'Đang kiểm tra gateway có trả lời qua {bridge} và DNS vẫn hoạt động…',
+    toNetworks: 'Đến trang Mạng',
+    review: {
+      summary: 'KVMNet sẽ bắc cầu {uplink} ra mạng LAN với tên {bridge} (mạng “{name}”).',
+      countdown: 'Sau đó KVMNet kiểm tra gateway vẫn trả lời, và bạn có {seconds} giây để giữ thay đổi. Nếu bạn không trả lời, thay đổi tự hoàn tác, kể cả khi KVMNet đã đóng.',
+      refused: 'Không thể bắc cầu {uplink}, và không có gì bị thay đổi:',
+      networkd: 'systemd-networkd đang quản lý {uplink}, và KVMNet chưa thể bắc cầu nó. Không có gì bị thay đổi; các tệp sau sẽ làm được việc này:',
+      persistence: {
+        networkmanager: {
+          title: 'NetworkManager giữ cấu hình',
+          body: 'NetworkManager nhận một hồ sơ cầu nối cho {bridge} với các thiết lập của {uplink}. Hồ sơ của bạn vẫn được giữ, ở trạng thái không hoạt động, nên khi xoá cầu nối nó sẽ trở lại. Cầu nối vẫn còn sau khi khởi động lại.',
+        },
+        runtime: {
+          title: 'Chỉ đến lần khởi động lại tiếp theo',
+          body: 'Cả NetworkManager lẫn systemd-networkd đều không quản lý {uplink}, nên cầu nối chỉ được tạo trong nhân. Sau khi khởi động lại, {uplink} trở về như cũ và {bridge} biến mất.',
+        },
+      },
+    },
+    countdown: {
+      title: 'Giữ thay đổi mạng này?',
+      body: '{uplink} giờ ra mạng LAN qua cầu nối {bridge}, và các bước kiểm tra đã đạt. Nếu máy tính vẫn dùng mạng bình thường, hãy giữ thay đổi.',
+      left: 'Còn {seconds} giây',
+      unit: 'giây còn lại',
+      hint: 'Nếu bạn không làm gì, thay đổi sẽ được hoàn tác khi hết giờ. Phím Escape hoàn tác ngay.',
+      keep: 'Giữ thay đổi này',
+      undo: 'Hoàn tác ngay',
+    },
+    outcome: {
+      kept: '{uplink} đã được bắc cầu ra mạng LAN với tên {bridge}.',
+      rolledBack: 'Đã hoàn tác: {uplink} trở lại như trước.',
+      unknown: 'Thay đổi không được giữ, và việc hoàn tác không báo lại kết quả.',
+      checkFailed: 'Kiểm tra không đạt: {failure}.',
+      checkRolledBack: 'Mọi thứ đã được hoàn tác ngay: {uplink} trở lại như trước.',
+      passed: 'Các bước kiểm tra đã đạt:',
+      refused: 'Không có gì bị thay đổi:',
+    },
+    cause: {
+      kept: 'Thay đổi đã được xác nhận.',
+      undone: 'Bạn đã chọn Hoàn tác ngay.',
+      timeout: 'Thay đổi không được xác nhận trước khi hết giờ đếm ngược.',
+      failed: 'Không giữ hoặc hoàn tác được; lệnh “kvmnet bridges” cho biết tình trạng hiện tại.',
+    },
+    persistence: {
+      networkmanager: 'NetworkManager giữ nó sau khi khởi động lại.',
+      runtime: 'Nó chỉ tồn tại đến lần khởi động lại tiếp theo.',
     },
   },
 };

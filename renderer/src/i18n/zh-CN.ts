@@ -367,8 +367,6 @@ export const zhCN: Messages = {
       whatHappens: '将会发生什么',
       happen1: 'KVMNet 会创建一个网桥，并把 {uplink} 的地址移到网桥上。',
       happen2: '{uplink} 成为网桥的一个端口；接入网桥的虚拟机会出现在局域网中。',
-      happen3: '如果本机断网，除非你确认，否则倒计时结束后一切会自动撤销。',
-      coming: '从应用中创建到局域网的桥接将在下一版本提供。在此之前，请使用 NAT、路由网络或 kvmnet 命令行。',
     },
     review: {
       title: '检查',
@@ -540,6 +538,56 @@ export const zhCN: Messages = {
       auto: '自动',
       libvirt: 'libvirt',
       direct: '直接',
+    },
+  },
+  bridged: {
+    title: '正在将“{name}”桥接到局域网',
+    nameHint: '留空则使用 {name}。网桥将命名为 {bridge}。',
+    verifying: '正在检查网关能否通过 {bridge} 应答，以及 DNS 是否仍然可用…',
+    toNetworks: '前往“网络”',
+    review: {
+      summary: 'KVMNet 将把 {uplink} 以 {bridge} 桥接到局域网（网络“{name}”）。',
+      countdown: '随后会检查网关是否仍然应答，你有 {seconds} 秒时间保留此更改。若未作答，更改会自动撤销，即使 KVMNet 已关闭。',
+      refused: '无法桥接 {uplink}，未做任何更改：',
+      networkd: '{uplink} 由 systemd-networkd 管理，KVMNet 暂时无法桥接它。未做任何更改；以下文件可以完成此操作：',
+      persistence: {
+        networkmanager: {
+          title: '由 NetworkManager 保留',
+          body: 'NetworkManager 将获得 {bridge} 的网桥配置，沿用 {uplink} 的设置。你自己的配置会保留（处于未激活状态），删除网桥后即可恢复。网桥在重启后依然存在。',
+        },
+        runtime: {
+          title: '仅保留到下次重启',
+          body: 'NetworkManager 和 systemd-networkd 都没有管理 {uplink}，因此网桥只在内核中创建。重启后 {uplink} 恢复原样，{bridge} 将不复存在。',
+        },
+      },
+    },
+    countdown: {
+      title: '保留此网络更改吗？',
+      body: '{uplink} 现在通过网桥 {bridge} 连接局域网，检查均已通过。如果本机网络仍然正常，请保留此更改。',
+      left: '剩余 {seconds} 秒',
+      unit: '秒后撤销',
+      hint: '如果你不做任何操作，时间到后更改会被撤销。按 Esc 立即撤销。',
+      keep: '保留此更改',
+      undo: '立即撤销',
+    },
+    outcome: {
+      kept: '{uplink} 已以 {bridge} 桥接到局域网。',
+      rolledBack: '已回滚：{uplink} 已恢复原样。',
+      unknown: '更改未被保留，且回滚没有返回结果。',
+      checkFailed: '检查未通过：{failure}。',
+      checkRolledBack: '所有更改已立即回滚：{uplink} 已恢复原样。',
+      passed: '已通过的检查：',
+      refused: '未做任何更改：',
+    },
+    cause: {
+      kept: '更改已确认。',
+      undone: '你选择了立即撤销。',
+      timeout: '倒计时结束前未确认更改。',
+      failed: '保留或撤销失败；“kvmnet bridges”可显示当前状态。',
+    },
+    persistence: {
+      networkmanager: 'NetworkManager 会在重启后保留它。',
+      runtime: '它只保留到下次重启。',
     },
   },
 };

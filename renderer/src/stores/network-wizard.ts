@@ -8,10 +8,14 @@ import {
   ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, type FormField, type NetworkForm, type NetworkMode,
 } from '../model/network-form';
 import { useNetworksStore } from './networks';
+import { useBridgedStore } from './bridged';
 import { useSettingsStore } from './settings';
 
 export const WIZARD_STEPS = ['mode', 'settings', 'review', 'apply'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+/** the network name a bridge to the LAN gets when the user leaves it empty */
+export const DEFAULT_BRIDGED_NAME = 'lan';
 
 /** how long typing may pause before the draft is checked again */
 export const VALIDATE_DELAY_MS = 300;
@@ -102,6 +106,7 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
       if (form.mode === 'bridged') {
         if (!form.uplink) return false;
         step.value = 'review';
+        await useBridgedStore().loadPreview(bridgedRequest());
         return true;
       }
       await validate();
@@ -146,7 +151,17 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
     }
   }
 
+  /** the bridged mode's request, as `kvmnet create bridged <name> --uplink <uplink>` takes it */
+  function bridgedRequest() {
+    return { name: form.name.trim() || DEFAULT_BRIDGED_NAME, uplink: form.uplink };
+  }
+
   async function apply(): Promise<void> {
+    if (form.mode === 'bridged') {
+      step.value = 'apply';
+      await useBridgedStore().create(bridgedRequest());
+      return;
+    }
     if (!isVirtualNetworkForm(form) || !preview.value) return;
     step.value = 'apply';
     await useNetworksStore().create(draftFromForm(form), preview.value.spec.name, preview.value.steps);
@@ -165,10 +180,11 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
     exported.value = null;
     exportError.value = null;
     useNetworksStore().clearRun();
+    useBridgedStore().reset();
   }
 
   return {
     form, step, check, checking, checkError, issues, attempted, advancedOpen, preview, planning, planError, exported, exportError,
-    nameMissing, settingsValid, fieldIssues, touch, setMode, validate, next, back, loadPlan, exportScript, apply, reset,
+    nameMissing, settingsValid, fieldIssues, touch, setMode, validate, next, back, loadPlan, exportScript, bridgedRequest, apply, reset,
   };
 });
