@@ -48,8 +48,9 @@ describe('BridgedCountdownDialog', () => {
     await w.get('[data-action="keep"]').trigger('click');
     await w.get('[data-action="undo-now"]').trigger('click');
     w.get('dialog').element.dispatchEvent(new Event('cancel', { cancelable: true }));
+    await w.get('dialog').trigger('keydown', { key: 'Escape' });
     expect(w.emitted('keep')).toHaveLength(1);
-    expect(w.emitted('undo')).toHaveLength(2);
+    expect(w.emitted('undo')).toHaveLength(3);
   });
 
   it('takes no second answer while main is at the first, and shows a failure', async () => {
