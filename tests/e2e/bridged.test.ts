@@ -47,13 +47,14 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
   };
 
   /** mode → name and uplink → review (runtime only) → Apply, until the countdown is up */
-  async function applyThroughWizard(name: string): Promise<void> {
+  async function applyThroughWizard(name: string, confirmTimeout?: number): Promise<void> {
     // through the list, so that a wizard left on its result opens afresh
     await page.goto(`${transport!.url}#/networks`);
     await page.locator('[data-action="new-network"]').click();
     await page.getByRole('radio', { name: /^Bridged to LAN/ }).check();
     await page.locator('button[data-action="next"]').click();
     await page.locator('[data-field="name"] input').fill(name);
+    if (confirmTimeout !== undefined) await page.locator('[data-field="confirmTimeout"] input').fill(String(confirmTimeout));
     const eth0 = page.locator('[data-uplink="eth0"]');
     expect(await eth0.textContent()).toContain(ADDRESS);
     await eth0.click();
@@ -168,6 +169,23 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
     expect(await outcome.getAttribute('data-cause')).toBe('undone');
     expect(await settledState()).toEqual(before);
   }, 120_000);
+
+  it('not confirmed in time: the helper\'s timer rolls it back by itself, and the dialog gives way to why', async () => {
+    await applyThroughWizard('lan4', 15);
+    const dialog = page.locator('[data-bridged-countdown]');
+    expect(Number(await dialog.locator('[data-seconds-left]').textContent())).toBeLessThanOrEqual(15);
+    const deadline = JSON.parse(await lab!.sh('cat', ['/run/kvmnet/pending/lan4.json'])) as { deadline: string };
+    const outcome = page.locator('[data-bridged-outcome]');
+    await outcome.waitFor({ timeout: 15_000 + APPLY_TIMEOUT_MS });
+    const late = Date.now() - Date.parse(deadline.deadline);
+    console.log(`bridged from the wizard (runtime): not confirmed; the page said it was rolled back ${(late / 1000).toFixed(1)} s after the deadline`);
+    expect(await outcome.getAttribute('data-outcome')).toBe('rolled-back');
+    expect(await outcome.getAttribute('data-cause')).toBe('timeout');
+    expect(await outcome.textContent()).toContain('It was not confirmed before the countdown ran out.');
+    expect(await dialog.count()).toBe(0);
+    await shot('bridged-timed-out');
+    expect(await settledState()).toEqual(before);
+  }, 150_000);
 
   it('ran without script errors or CSP violations', () => {
     expect(problems).toEqual([]);

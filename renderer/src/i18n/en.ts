@@ -546,6 +546,9 @@ export const en = {
   bridged: {
     title: 'Bridging “{name}” to the LAN',
     nameHint: 'Leave empty to use {name}. The bridge will be called {bridge}.',
+    timeout: 'Time to confirm (seconds)',
+    timeoutHint: 'How long you have to check that everything works; leave empty for {seconds}.',
+    timeoutInvalid: 'Write a whole number of seconds from {min} to {max}.',
     verifying: 'Checking that the gateway answers through {bridge} and that DNS still works…',
     toNetworks: 'Go to Networks',
     review: {

@@ -544,6 +544,9 @@ export const vi: Messages = {
   bridged: {
     title: 'Đang bắc cầu “{name}” ra mạng LAN',
     nameHint: 'Để trống để dùng {name}. Cầu nối sẽ có tên {bridge}.',
+    timeout: 'Thời gian xác nhận (giây)',
+    timeoutHint: 'Khoảng thời gian bạn có để kiểm tra mọi thứ vẫn hoạt động; để trống để dùng {seconds}.',
+    timeoutInvalid: 'Hãy nhập một số giây nguyên từ {min} đến {max}.',
     verifying: 'Đang kiểm tra gateway có trả lời qua {bridge} và DNS vẫn hoạt động…',
     toNetworks: 'Đến trang Mạng',
     review: {

@@ -544,6 +544,9 @@ export const zhCN: Messages = {
   bridged: {
     title: '正在将“{name}”桥接到局域网',
     nameHint: '留空则使用 {name}。网桥将命名为 {bridge}。',
+    timeout: '确认时限（秒）',
+    timeoutHint: '你用来检查一切是否正常的时间；留空则为 {seconds} 秒。',
+    timeoutInvalid: '请输入 {min} 到 {max} 之间的整数秒数。',
     verifying: '正在检查网关能否通过 {bridge} 应答，以及 DNS 是否仍然可用…',
     toNetworks: '前往“网络”',
     review: {
