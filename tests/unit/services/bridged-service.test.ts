@@ -3,7 +3,7 @@ import type { PendingChange } from '../../../main/core/bridge-to-lan/bridged-ste
 import type { BridgedStatus } from '../../../main/engine/bridged/bridged-state';
 import type { BridgedEnded, BridgedList } from '../../../main/ipc/bridged-channels';
 import { createBridgedService, OUTCOME_SLACK_MS, type BridgedServiceDeps } from '../../../main/services/bridged-service';
-import { hostSnapshot } from '../renderer/fixtures/host-snapshot';
+import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 const NOW = Date.parse('2026-11-22T09:00:00.000Z');
 const DEADLINE = new Date(NOW + 60_000).toISOString();
@@ -15,11 +15,23 @@ const pending: PendingChange = {
 };
 const waiting: BridgedStatus = { name: 'lan', uplink: 'eth0', bridge: 'br-lan', persistence: 'runtime', state: 'pending-create', deadline: DEADLINE, secondsLeft: 60, overdue: false };
 
+/** a laptop with a wired NIC and a Wi‑Fi card */
+const snapshot: HostSnapshot = {
+  takenAt: new Date(NOW).toISOString(),
+  hostname: 'laptop',
+  links: [
+    { index: 2, name: 'eth0', kind: 'physical', mtu: 1500, up: true, operState: 'UP', mac: '52:54:00:12:34:56', addresses: [{ family: 'inet', address: '192.168.1.20', prefixLength: 24, scope: 'global' }] },
+    { index: 3, name: 'wlan0', kind: 'wireless', mtu: 1500, up: true, operState: 'UP', mac: '52:54:00:ab:cd:ef', addresses: [] },
+  ],
+  routes: [{ family: 'inet', dst: 'default', gateway: '192.168.1.1', dev: 'eth0' }],
+  libvirt: { available: false, reason: 'not in this test', networks: [], domains: [] },
+};
+
 function service(overrides: Partial<BridgedServiceDeps> = {}) {
   const deps: BridgedServiceDeps = {
     host: {
       read: vi.fn(async () => { throw new Error('no tool runs in this test'); }),
-      readSnapshot: async () => hostSnapshot(),
+      readSnapshot: async () => snapshot,
       readResolvConf: async () => '',
       readNetworkdLink: async () => ({ managed: false }),
       readText: async () => undefined,
