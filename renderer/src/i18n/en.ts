@@ -545,6 +545,7 @@ export const en = {
   },
   bridged: {
     title: 'Bridging “{name}” to the LAN',
+    rolledBackTitle: '“{name}” was rolled back',
     nameHint: 'Leave empty to use {name}. The bridge will be called {bridge}.',
     timeout: 'Time to confirm (seconds)',
     timeoutHint: 'How long you have to check that everything works; leave empty for {seconds}.',

@@ -543,6 +543,7 @@ export const vi: Messages = {
   },
   bridged: {
     title: 'Đang bắc cầu “{name}” ra mạng LAN',
+    rolledBackTitle: '“{name}” đã được hoàn tác',
     nameHint: 'Để trống để dùng {name}. Cầu nối sẽ có tên {bridge}.',
     timeout: 'Thời gian xác nhận (giây)',
     timeoutHint: 'Khoảng thời gian bạn có để kiểm tra mọi thứ vẫn hoạt động; để trống để dùng {seconds}.',

@@ -543,6 +543,7 @@ export const zhCN: Messages = {
   },
   bridged: {
     title: '正在将“{name}”桥接到局域网',
+    rolledBackTitle: '“{name}”已回滚',
     nameHint: '留空则使用 {name}。网桥将命名为 {bridge}。',
     timeout: '确认时限（秒）',
     timeoutHint: '你用来检查一切是否正常的时间；留空则为 {seconds} 秒。',

@@ -5,9 +5,9 @@ import type { CreateBridgedRequest } from '../../../main/core/bridge-to-lan/crea
 import type {
   BridgedCreateResult, BridgedDeleteResult, BridgedEnded, BridgedEntry, BridgedList, BridgedPending, BridgedPreview, BridgedProgress,
 } from '../../../main/ipc/bridged-channels';
-import type { Step } from '../../../main/helper/protocol';
 import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
-import type { NetworkRun, StepState } from './networks';
+import type { NetworkRun } from './networks';
+import { applyProgress } from './run-progress';
 
 let runCounter = 0;
 const newRunId = (): string => `bridged-${Date.now().toString(36)}-${++runCounter}`;
@@ -38,17 +38,9 @@ export const useBridgedStore = defineStore('bridged', () => {
   let stops: (() => void)[] = [];
   let previewSeq = 0;
 
+  /** the apply's steps; a rollback after a failed check is told by the result instead */
   function onProgress(progress: BridgedProgress): void {
-    const current = run.value;
-    if (!current || current.id !== progress.runId || progress.phase !== 'apply') return;
-    if (current.steps.length !== progress.total) {
-      current.steps = new Array<Step>(progress.total).fill(progress.step);
-      current.states = new Array<StepState>(progress.total).fill('pending');
-      current.messages = new Array<string>(progress.total).fill('');
-    }
-    current.steps[progress.index] = progress.step;
-    current.states[progress.index] = progress.status;
-    if (progress.message) current.messages[progress.index] = progress.message.trim();
+    if (progress.phase === 'apply') applyProgress(run.value, progress);
   }
 
   function onEnded(value: BridgedEnded): void {
