@@ -84,6 +84,7 @@ describe('NewNetworkView: a bridge to the LAN', () => {
     expect(outcome.attributes('data-outcome')).toBe('confirmed');
     expect(outcome.text()).toContain('eth0 is bridged to the LAN as br-office.');
     expect(outcome.text()).toContain('It lasts until the next reboot.');
+    expect(wrapper.get('.step-heading').text()).toBe('“office” is ready');
   });
 
   it('Undo now rolls it back, and says so and why', async () => {
@@ -100,6 +101,7 @@ describe('NewNetworkView: a bridge to the LAN', () => {
     expect(outcome.attributes('data-outcome')).toBe('rolled-back');
     expect(outcome.text()).toContain('Rolled back: eth0 is as it was before.');
     expect(outcome.text()).toContain('You chose Undo now.');
+    expect(wrapper.get('.step-heading').text()).toBe('“office” was rolled back');
   });
 
   it('closes the countdown when main pushes that the deadline passed, and says it was not confirmed in time', async () => {
