@@ -46,8 +46,8 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
     return withoutOutcomes(await readHostState(lab!));
   };
 
-  /** mode → name and uplink → review (runtime only) → Apply, until the countdown is up */
-  async function applyThroughWizard(name: string, confirmTimeout?: number): Promise<void> {
+  /** mode → name and uplink → review (runtime only) → Apply, until the countdown is up (or, told so, until the apply ends without one) */
+  async function applyThroughWizard(name: string, confirmTimeout?: number, until = '[data-bridged-countdown]'): Promise<void> {
     // through the list, so that a wizard left on its result opens afresh
     await page.goto(`${transport!.url}#/networks`);
     await page.locator('[data-action="new-network"]').click();
@@ -68,7 +68,7 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
     await page.getByRole('tab', { name: 'Steps' }).click();
     if (name === 'lan') await shot('wizard-bridged-review');
     await page.locator('button[data-action="apply"]').click();
-    await page.locator('[data-bridged-countdown]').waitFor({ timeout: APPLY_TIMEOUT_MS });
+    await page.locator(until).waitFor({ timeout: APPLY_TIMEOUT_MS });
   }
 
   beforeAll(async () => {
@@ -186,6 +186,23 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
     await shot('bridged-timed-out');
     expect(await settledState()).toEqual(before);
   }, 150_000);
+
+  it('with the gateway silent during the checks: no countdown, rolled back at once, and the result names the failed check', async () => {
+    // the router stops answering ARP, as a LAN that does not take the bridge would
+    await lab!.sh('ip', ['netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.conf.lan0.arp_ignore=8']);
+    try {
+      await applyThroughWizard('lan5', undefined, '[data-bridged-outcome]');
+      const outcome = page.locator('[data-bridged-outcome]');
+      expect(await outcome.getAttribute('data-outcome')).toBe('verify-failed');
+      expect(await outcome.textContent()).toContain(`The check failed: the gateway ${router.gateway} does not answer from br-lan5.`);
+      expect(await outcome.textContent()).toContain('Everything was rolled back at once: eth0 is as it was before.');
+      expect(await page.locator('[data-bridged-countdown]').count()).toBe(0);
+      await shot('bridged-check-failed');
+    } finally {
+      await lab!.sh('ip', ['netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.conf.lan0.arp_ignore=0']);
+    }
+    expect(await settledState()).toEqual(before);
+  }, 120_000);
 
   it('ran without script errors or CSP violations', () => {
     expect(problems).toEqual([]);
