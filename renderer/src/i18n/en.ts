@@ -580,6 +580,8 @@ export const en = {
       confirmBody: 'The connection gets back its own addresses, routes and settings, and VMs on the bridge lose the LAN. If the gateway does not answer afterwards, the bridge comes back.',
       deleted: '“{name}” was deleted; the connection is as it was before the bridge.',
       deleteCheckFailed: 'The gateway did not answer after the bridge was removed ({failure}), so the bridge was put back.',
+      kept: '“{name}” is kept.',
+      rolledBack: '“{name}” was rolled back.',
       deleteFailed: 'The bridge could not be deleted: {reason}',
       persistence: {
         networkmanager: 'NetworkManager',

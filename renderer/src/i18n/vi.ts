@@ -578,6 +578,8 @@ export const vi: Messages = {
       confirmBody: 'Kết nối sẽ nhận lại địa chỉ, tuyến và thiết lập của chính nó, và máy ảo trên cầu nối sẽ mất mạng LAN. Nếu sau đó gateway không trả lời, cầu nối sẽ được khôi phục.',
       deleted: 'Đã xoá “{name}”; kết nối trở lại như trước khi có cầu nối.',
       deleteCheckFailed: 'Gateway không trả lời sau khi gỡ cầu nối ({failure}), nên cầu nối đã được khôi phục.',
+      kept: 'Đã giữ “{name}”.',
+      rolledBack: 'Đã hoàn tác “{name}”.',
       deleteFailed: 'Không xoá được cầu nối: {reason}',
       persistence: {
         networkmanager: 'NetworkManager',

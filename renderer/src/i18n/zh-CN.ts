@@ -578,6 +578,8 @@ export const zhCN: Messages = {
       confirmBody: '该连接会恢复自己的地址、路由和设置，网桥上的虚拟机将失去局域网连接。如果之后网关没有应答，网桥会被恢复。',
       deleted: '已删除“{name}”；该连接已恢复到桥接之前的状态。',
       deleteCheckFailed: '移除网桥后网关没有应答（{failure}），因此网桥已被恢复。',
+      kept: '已保留“{name}”。',
+      rolledBack: '已回滚“{name}”。',
       deleteFailed: '无法删除网桥：{reason}',
       persistence: {
         networkmanager: 'NetworkManager',

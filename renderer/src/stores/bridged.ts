@@ -29,6 +29,8 @@ export const useBridgedStore = defineStore('bridged', () => {
   /** the change waiting for Keep, until it ends */
   const pending = shallowRef<BridgedPending | null>(null);
   const ended = shallowRef<BridgedEnded | null>(null);
+  /** how a waiting change ended that was kept or undone from the Networks page */
+  const lastEnded = shallowRef<BridgedEnded | null>(null);
   /** Keep or Undo now was pressed and main is at it */
   const resolving = ref<'keep' | 'undo' | null>(null);
   const resolveError = shallowRef<KvmnetError | null>(null);
@@ -116,10 +118,21 @@ export const useBridgedStore = defineStore('bridged', () => {
   async function resolve(keep: boolean): Promise<void> {
     const waiting = pending.value;
     if (!waiting || resolving.value) return;
+    await resolveNetwork(waiting.network, keep);
+  }
+
+  /** Keep or Undo now for any waiting change, also one the CLI (--no-wait) or an earlier window left */
+  async function resolveNetwork(network: string, keep: boolean): Promise<void> {
+    if (resolving.value) return;
+    const waiting = pending.value?.network === network ? pending.value : null;
     resolving.value = keep ? 'keep' : 'undo';
     resolveError.value = null;
     try {
-      const value = await kvmnetClient.invoke(keep ? 'bridged:confirm' : 'bridged:rollback', { name: waiting.network });
+      const value = await kvmnetClient.invoke(keep ? 'bridged:confirm' : 'bridged:rollback', { name: network });
+      if (!waiting) {
+        lastEnded.value = value.status === 'ended' ? value.ended : { network, armId: '', outcome: value.lastOutcome ?? 'unknown', cause: value.lastOutcome === 'confirmed' ? 'kept' : 'timeout' };
+        return;
+      }
       if (value.status === 'ended') onEnded(value.ended);
       else if (pending.value?.armId === waiting.armId) {
         // it had ended already, by its deadline or from another terminal
@@ -167,7 +180,7 @@ export const useBridgedStore = defineStore('bridged', () => {
   const verifying = computed(() => busy.value && !!run.value && run.value.states.length > 0 && run.value.states.every((s) => s === 'done'));
 
   return {
-    bridges, preview, previewing, previewError, run, result, pending, ended, resolving, resolveError, deleting, deleteResult, deleteError, busy, verifying,
-    start, stop, load, loadPreview, create, keep: () => resolve(true), undo: () => resolve(false), remove, reset,
+    bridges, preview, previewing, previewError, run, result, pending, ended, lastEnded, resolving, resolveError, deleting, deleteResult, deleteError, busy, verifying,
+    start, stop, load, loadPreview, create, keep: () => resolve(true), undo: () => resolve(false), resolveNetwork, remove, reset,
   };
 });

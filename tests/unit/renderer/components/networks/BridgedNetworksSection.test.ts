@@ -19,7 +19,7 @@ const list: BridgedList = {
 };
 
 describe('Bridges to the LAN on the Networks page', () => {
-  it('lists them with who keeps them; one waiting for confirmation cannot be deleted yet', async () => {
+  it('lists them with who keeps them; one waiting for confirmation is kept or undone, not deleted', async () => {
     const mounted = await mountNetworkView(NetworksView, { path: '/networks', overrides: { 'bridged:list': vi.fn(async () => list) } });
     wrapper = mounted.wrapper;
     const rows = wrapper.findAll('[data-bridged-row]');
@@ -28,7 +28,28 @@ describe('Bridges to the LAN on the Networks page', () => {
     expect(rows[0]!.get('[data-action="delete-bridged"]').attributes('disabled')).toBeUndefined();
     expect(rows[1]!.text()).toContain('Nobody (gone at reboot)');
     expect(rows[1]!.get('[data-state]').text()).toMatch(/^Waiting for confirmation until /);
-    expect(rows[1]!.get('[data-action="delete-bridged"]').attributes('disabled')).toBeDefined();
+    expect(rows[1]!.find('[data-action="delete-bridged"]').exists()).toBe(false);
+    expect(rows[1]!.get('[data-action="keep-bridged"]').text()).toBe('Keep this change');
+  });
+
+  it('keeps a change another process left waiting (kvmnet create bridged --no-wait)', async () => {
+    const confirm = vi.fn(async () => ({ status: 'ended' as const, ended: { network: 'office', armId: 'arm-9', outcome: 'confirmed' as const, cause: 'kept' as const } }));
+    const mounted = await mountNetworkView(NetworksView, { path: '/networks', overrides: { 'bridged:list': vi.fn(async () => list), 'bridged:confirm': confirm } });
+    wrapper = mounted.wrapper;
+    await wrapper.get('[data-bridged-row="office"] [data-action="keep-bridged"]').trigger('click');
+    await settle();
+    expect(confirm).toHaveBeenCalledWith({ name: 'office' });
+    expect(wrapper.get('[data-bridged-resolved]').text()).toBe('“office” is kept.');
+  });
+
+  it('undoes one, and says why it is gone', async () => {
+    const rollback = vi.fn(async () => ({ status: 'ended' as const, ended: { network: 'office', armId: 'arm-9', outcome: 'rolled-back' as const, cause: 'undone' as const } }));
+    const mounted = await mountNetworkView(NetworksView, { path: '/networks', overrides: { 'bridged:list': vi.fn(async () => list), 'bridged:rollback': rollback } });
+    wrapper = mounted.wrapper;
+    await wrapper.get('[data-bridged-row="office"] [data-action="undo-bridged"]').trigger('click');
+    await settle();
+    expect(rollback).toHaveBeenCalledWith({ name: 'office' });
+    expect(wrapper.get('[data-bridged-resolved]').text()).toBe('“office” was rolled back. You chose Undo now.');
   });
 
   it('shows nothing when there are none', async () => {
