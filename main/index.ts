@@ -15,6 +15,8 @@ import { forwardEvents } from './services/forward-events';
 import { CountersFeed } from './services/counters-feed';
 import { readLinkCounters } from './host/read-link-counters';
 import { hostNetworkService } from './services/host-network-service';
+import { hostBridgedService } from './services/host-bridged-service';
+import { forwardBridgedEvents } from './services/forward-bridged-events';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
@@ -65,6 +67,7 @@ function start(): void {
     const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
     const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
     const counters = new CountersFeed({ read: () => readLinkCounters() });
+    const bridged = hostBridgedService(privilege);
     const services: Services = {
       appInfo: () => ({ name: 'KVMNet', version: app.getVersion(), platform: process.platform, transport: 'electron' }),
       observer,
@@ -72,11 +75,13 @@ function start(): void {
       doctor,
       networks,
       counters,
+      bridged,
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege, networks }, contents);
     const stopDoctorWatch = doctor.watch(observer);
     const stopDoctorEvents = forwardDoctorEvents(doctor, contents);
+    const stopBridgedEvents = forwardBridgedEvents(bridged, contents);
 
     window = createMainWindow({ app: appUrl, preloadPath: join(outDir, 'preload', 'index.cjs'), dev });
     window.on('closed', () => {
@@ -89,6 +94,8 @@ function start(): void {
       stopDoctorWatch();
       stopDoctorEvents();
       counters.close();
+      stopBridgedEvents();
+      bridged.dispose();
       void privilege.dispose();
       void observer.close();
     });

@@ -7,6 +7,10 @@ import {
   AutostartRequest, CreateRequest, DraftCheck, DraftPayload, ExportedScript, NetworkList, NetworkNameRequest, NetworkRunRequest,
   NetworkSnippets, PlanPreview, RunProgress, RunResult,
 } from './network-channels';
+import {
+  BridgedCreateRequest, BridgedCreateResult, BridgedDeleteResult, BridgedEnded, BridgedList, BridgedNameRequest, BridgedPlanRequest, BridgedPreview,
+  BridgedProgress, BridgedResolveResult, BridgedRunRequest,
+} from './bridged-channels';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -56,6 +60,17 @@ export const invokeChannels = {
   'networks:attach-snippets': { request: NetworkNameRequest, response: NetworkSnippets },
   /** counted per renderer: main pushes host:counters to it while its count is above zero */
   'host:watch-counters': { request: WatchCountersRequest, response: CountersWatch },
+  /** bridges to the LAN and the changes that wait for confirmation (kvmnet bridges) */
+  'bridged:list': { request: NoPayload, response: BridgedList },
+  /** the plan of a bridge to the LAN, or why the uplink cannot be bridged; nothing changes */
+  'bridged:plan': { request: BridgedPlanRequest, response: BridgedPreview },
+  /** applies and verifies, pushing bridged:progress; resolves once the change waits for Keep, or was rolled back */
+  'bridged:create': { request: BridgedCreateRequest, response: BridgedCreateResult },
+  /** "Keep this change" during the countdown */
+  'bridged:confirm': { request: BridgedNameRequest, response: BridgedResolveResult },
+  /** "Undo now" during the countdown */
+  'bridged:rollback': { request: BridgedNameRequest, response: BridgedResolveResult },
+  'bridged:delete': { request: BridgedRunRequest, response: BridgedDeleteResult },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
@@ -67,6 +82,11 @@ export const eventChannels = {
   'networks:progress': RunProgress,
   /** every few seconds to the renderers that watch counters (host:watch-counters), never otherwise */
   'host:counters': HostCounters,
+  'bridged:progress': BridgedProgress,
+  /** a bridge came, went, or its countdown started or ended */
+  'bridged:changed': BridgedList,
+  /** how a countdown ended: kept, undone, or rolled back at its deadline */
+  'bridged:ended': BridgedEnded,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

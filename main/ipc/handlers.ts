@@ -31,5 +31,11 @@ export function createHandlers(services: Services): Handlers {
       if (!caller) throw new KvmnetError('INTERNAL', 'host:watch-counters came through a carrier that does not say which window calls');
       return services.counters.watch(caller, watching);
     },
+    'bridged:list': () => services.bridged.list(),
+    'bridged:plan': ({ request }) => services.bridged.plan(request),
+    'bridged:create': ({ runId, request }) => services.bridged.create(runId, request),
+    'bridged:confirm': ({ name }) => services.bridged.confirm(name),
+    'bridged:rollback': ({ name }) => services.bridged.rollback(name),
+    'bridged:delete': ({ runId, name }) => services.bridged.delete(runId, name),
   };
 }

@@ -4,6 +4,7 @@ import type { PrivilegeState } from '../core/privilege-state';
 import type { DoctorService } from './doctor-service';
 import type { NetworkService } from './network-service';
 import type { CountersFeed } from './counters-feed';
+import type { BridgedService } from './bridged-service';
 
 /**
  * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
@@ -23,4 +24,6 @@ export interface Services {
   networks: NetworkService;
   /** the links' counters, pushed while a diagram watches them (CountersFeed) */
   counters: Pick<CountersFeed, 'watch'>;
+  /** bridges to the LAN: plan, create with a confirmation countdown, keep, undo, delete (createBridgedService) */
+  bridged: Pick<BridgedService, 'list' | 'plan' | 'create' | 'confirm' | 'rollback' | 'delete'>;
 }

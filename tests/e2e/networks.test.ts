@@ -268,7 +268,7 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('shows the bridged mode with the uplink\'s addressing, and says honestly that applying it is not here yet', async () => {
+  it('shows the bridged mode with the uplink\'s addressing, and its plan: runtime only on a laptop without NetworkManager', async () => {
     await page.goto(`${transport!.url}#/networks`);
     await page.getByRole('link', { name: 'New network' }).click();
     await page.getByRole('radio', { name: /^Bridged to LAN/ }).check();
@@ -280,8 +280,9 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     await eth0.click();
     await shot('wizard-bridged-uplink');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.locator('[data-bridged-coming]').waitFor();
-    expect(await page.getByRole('button', { name: 'Create network' }).isDisabled()).toBe(true);
+    await page.locator('[data-bridged-persistence]').waitFor();
+    expect(await page.locator('[data-bridged-persistence]').getAttribute('data-persistence')).toBe('runtime');
+    expect(await page.getByRole('button', { name: 'Create network' }).isDisabled()).toBe(false);
     await shot('wizard-bridged-review');
   });
 

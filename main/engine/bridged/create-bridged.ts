@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import type { NmUplink } from '../../core/bridge-to-lan/nm-profile';
 import { rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
@@ -8,7 +7,7 @@ import { uplinkEligibility, type UplinkAlternative } from '../../core/bridge-to-
 import { renderNetworkdBridge } from '../../core/bridge-to-lan/networkd-files';
 import { SYSTEMD_NETWORK_DIRS } from '../../core/paths';
 import { KvmnetError } from '../../core/kvmnet-error';
-import { InterfaceName, NetworkName } from '../../core/names';
+import { CreateBridgedRequest, DEFAULT_CONFIRM_TIMEOUT_S } from '../../core/bridge-to-lan/create-bridged-request';
 import type { PendingChange } from '../../core/bridge-to-lan/bridged-steps';
 import { readAddressing } from '../../helper/uplink-placement';
 import { managedDevice, readNetworkManager } from '../../host/network-manager/devices';
@@ -18,16 +17,7 @@ import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './brid
 import { readBridgedRecords } from './bridged-state';
 import { verifyLanLink, type VerifyResult } from './verify-bridge';
 
-export const DEFAULT_CONFIRM_TIMEOUT_S = 60;
-
-export const CreateBridgedRequest = z.object({
-  name: NetworkName,
-  uplink: InterfaceName,
-  /** default br-<name>, cut to the kernel's 15 bytes */
-  bridge: InterfaceName.optional(),
-  confirmTimeoutSeconds: z.number().int().min(15, 'give yourself at least 15 s to confirm').max(3600, 'at most 3600 s (one hour)').default(DEFAULT_CONFIRM_TIMEOUT_S),
-}).strict();
-export type CreateBridgedRequest = z.input<typeof CreateBridgedRequest>;
+export { CreateBridgedRequest, DEFAULT_CONFIRM_TIMEOUT_S };
 
 export type CreateBridgedOutcome =
   /** bad input or an uplink that cannot be bridged: nothing changed */

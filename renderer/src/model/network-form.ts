@@ -23,12 +23,14 @@ export interface NetworkForm {
   backend: BackendChoice;
   bridge: string;
   autostart: boolean;
+  /** bridged: seconds to confirm before the change undoes itself; empty for the default */
+  confirmTimeout: string;
 }
 
 export function emptyForm(backend: BackendChoice = 'auto'): NetworkForm {
   return {
     mode: 'nat', name: '', subnet: '', dhcpEnabled: true, dhcpStart: '', dhcpEnd: '', uplink: '', domain: '', mtu: '',
-    ipv6Enabled: false, ipv6Subnet: '', backend, bridge: '', autostart: true,
+    ipv6Enabled: false, ipv6Subnet: '', backend, bridge: '', autostart: true, confirmTimeout: '',
   };
 }
 

@@ -84,6 +84,8 @@ export function stepText(step: Step): StepText {
     case 'uplink.unbridge':
       return { key: 'uplinkUnbridge', params: { name: step.uplink, master: step.bridge } };
     case 'bridged.record':
+      // a runtime bridge's record lives under /run: it remembers what to undo, not settings for the next boot
+      if (step.record && !step.persistent) return { key: 'recordRuntime', params: { network: step.network } };
       return { key: step.record ? 'recordWrite' : 'recordDelete', params: { network: step.network } };
     case 'pending.arm':
       return { key: 'pendingArm', params: { network: step.pending.network } };

@@ -8,10 +8,17 @@ import {
   ADVANCED_FIELDS, draftFromForm, emptyForm, formFieldOf, isVirtualNetworkForm, type FormField, type NetworkForm, type NetworkMode,
 } from '../model/network-form';
 import { useNetworksStore } from './networks';
+import { useBridgedStore } from './bridged';
+import { DEFAULT_CONFIRM_TIMEOUT_S } from '../../../main/core/bridge-to-lan/create-bridged-request';
 import { useSettingsStore } from './settings';
 
 export const WIZARD_STEPS = ['mode', 'settings', 'review', 'apply'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+/** the network name a bridge to the LAN gets when the user leaves it empty */
+export const DEFAULT_BRIDGED_NAME = 'lan';
+/** the confirmation time the CLI's create bridged allows (CreateBridgedRequest) */
+export const CONFIRM_TIMEOUT = { default: DEFAULT_CONFIRM_TIMEOUT_S, min: 15, max: 3600 } as const;
 
 /** how long typing may pause before the draft is checked again */
 export const VALIDATE_DELAY_MS = 300;
@@ -100,8 +107,9 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
     if (step.value === 'settings') {
       attempted.value = true;
       if (form.mode === 'bridged') {
-        if (!form.uplink) return false;
+        if (!form.uplink || !confirmTimeoutValid.value) return false;
         step.value = 'review';
+        await useBridgedStore().loadPreview(bridgedRequest());
         return true;
       }
       await validate();
@@ -146,7 +154,23 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
     }
   }
 
+  const confirmTimeoutSeconds = computed(() => {
+    const text = form.confirmTimeout.trim();
+    return text === '' ? CONFIRM_TIMEOUT.default : /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  });
+  const confirmTimeoutValid = computed(() => confirmTimeoutSeconds.value >= CONFIRM_TIMEOUT.min && confirmTimeoutSeconds.value <= CONFIRM_TIMEOUT.max);
+
+  /** the bridged mode's request, as `kvmnet create bridged <name> --uplink <uplink> --confirm-timeout <s>` takes it */
+  function bridgedRequest() {
+    return { name: form.name.trim() || DEFAULT_BRIDGED_NAME, uplink: form.uplink, confirmTimeoutSeconds: confirmTimeoutSeconds.value };
+  }
+
   async function apply(): Promise<void> {
+    if (form.mode === 'bridged') {
+      step.value = 'apply';
+      await useBridgedStore().create(bridgedRequest());
+      return;
+    }
     if (!isVirtualNetworkForm(form) || !preview.value) return;
     step.value = 'apply';
     await useNetworksStore().create(draftFromForm(form), preview.value.spec.name, preview.value.steps);
@@ -165,10 +189,11 @@ export const useNetworkWizardStore = defineStore('networkWizard', () => {
     exported.value = null;
     exportError.value = null;
     useNetworksStore().clearRun();
+    useBridgedStore().reset();
   }
 
   return {
     form, step, check, checking, checkError, issues, attempted, advancedOpen, preview, planning, planError, exported, exportError,
-    nameMissing, settingsValid, fieldIssues, touch, setMode, validate, next, back, loadPlan, exportScript, apply, reset,
+    nameMissing, settingsValid, confirmTimeoutValid, fieldIssues, touch, setMode, validate, next, back, loadPlan, exportScript, bridgedRequest, apply, reset,
   };
 });

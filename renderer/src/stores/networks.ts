@@ -5,6 +5,7 @@ import type { NetworkList, RunProgress, RunResult } from '../../../main/ipc/netw
 import type { Step } from '../../../main/helper/protocol';
 import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
 import { useHostStore } from './host';
+import { applyProgress } from './run-progress';
 
 export type NetworkAction = 'create' | 'delete' | 'start' | 'stop' | 'autostart';
 export type StepState = RunProgress['status'] | 'pending';
@@ -50,16 +51,7 @@ export const useNetworksStore = defineStore('networks', () => {
   }
 
   function onProgress(progress: RunProgress): void {
-    const current = run.value;
-    if (!current || current.id !== progress.runId) return;
-    if (current.steps.length !== progress.total) {
-      current.steps = new Array<Step>(progress.total).fill(progress.step);
-      current.states = new Array<StepState>(progress.total).fill('pending');
-      current.messages = new Array<string>(progress.total).fill('');
-    }
-    current.steps[progress.index] = progress.step;
-    current.states[progress.index] = progress.status;
-    if (progress.message) current.messages[progress.index] = progress.message.trim();
+    applyProgress(run.value, progress);
   }
 
   /** Subscribes to progress and to host changes once; views call it when they open. */

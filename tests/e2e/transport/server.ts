@@ -14,6 +14,8 @@ import { hostNetworkService } from '../../../main/services/host-network-service'
 import { CountersFeed } from '../../../main/services/counters-feed';
 import { readLinkCounters } from '../../../main/host/read-link-counters';
 import { pageCallers } from './page-callers';
+import { hostBridgedService } from '../../../main/services/host-bridged-service';
+import { forwardBridgedEvents } from '../../../main/services/forward-bridged-events';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   });
   const counters = new CountersFeed({ read: () => readLinkCounters() });
   const pages = pageCallers();
+  const bridged = hostBridgedService(privilege);
   const services: Services = {
     appInfo: () => ({ name: 'KVMNet', version: pkg.version, platform: process.platform, transport: 'test' }),
     observer,
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     doctor,
     networks,
     counters,
+    bridged,
   };
   const handlers = createHandlers(services);
 
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
   forwardEvents({ observer, privilege, networks }, sseClients);
   doctor.watch(observer);
   forwardDoctorEvents(doctor, sseClients);
+  forwardBridgedEvents(bridged, sseClients);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -139,6 +144,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => {
     for (const client of eventClients) client.end();
     counters.close();
+    bridged.dispose();
     server.close();
     void Promise.allSettled([privilege.dispose(), observer.close()]).then(() => process.exit(0));
   });

@@ -5,6 +5,7 @@ import type { Services } from '../../../main/services/services';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
 import { unusedNetworkService } from '../fixtures/network-stubs';
+import { unusedBridgedService } from '../fixtures/bridged-stubs';
 
 const snapshot: HostSnapshot = {
   takenAt: '2025-01-01T00:00:00.000Z',
@@ -31,6 +32,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
     },
     networks: unusedNetworkService(),
     counters: { watch: vi.fn(() => ({ intervalMs: 2000 })) },
+    bridged: unusedBridgedService(),
     elevate,
   };
 }

@@ -6,6 +6,7 @@ import type { Handlers } from '../../../main/ipc/dispatch';
 import { registerIpcHandlers, send, type SenderOf, type SenderPolicy } from '../../../main/ipc/ipc-main';
 import { devServerAppUrl, fileAppUrl } from '../../../main/window/app-url';
 import { unusedNetworkHandlers } from '../fixtures/network-stubs';
+import { unusedBridgedHandlers } from '../fixtures/bridged-stubs';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 type Listener = Parameters<IpcMain['handle']>[1];
@@ -56,6 +57,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'doctor:undo': async () => { throw new Error('the doctor is not under test here'); },
     ...unusedNetworkHandlers(),
     'host:watch-counters': async () => ({ intervalMs: 2000 }),
+    ...unusedBridgedHandlers(),
     ...overrides,
   };
 }

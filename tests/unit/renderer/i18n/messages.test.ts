@@ -66,6 +66,7 @@ describe('locales', () => {
     'wizard.review.xml', 'attach.qemu', 'attach.virtInstall', 'attach.libvirtXml', 'attach.qemuIfup',
     'topology.nodeKind.veth', 'topology.edgeKind.nat', 'topology.rate.short', 'topology.summary.libvirtForward',
     'topology.details.libvirt', 'topology.nodeLabelNoStatus',
+    'bridged.list.persistence.networkmanager', 'bridged.list.persistence.systemd-networkd',
   ]);
   it.each(['vi', 'zh-CN'] as const)('%s is translated, not a copy of en', (code) => {
     const tree = leaves(messages[code] as unknown as Tree);

@@ -248,7 +248,7 @@ describe('NewNetworkView: bridged to LAN', () => {
     expect(wizard.form.uplink).toBe('wlan0');
   });
 
-  it('says what will happen, and keeps Apply off with an honest note until the bridge engine is wired', async () => {
+  it('says what will happen, who keeps the bridge, and lets Apply run it', async () => {
     const { wrapper, wizard } = await openWizard();
     wizard.setMode('bridged');
     await next(wrapper);
@@ -256,8 +256,8 @@ describe('NewNetworkView: bridged to LAN', () => {
     await next(wrapper);
     expect(step(wrapper)).toBe('review');
     expect(wrapper.text()).toContain('moves the addresses of eth0 onto it');
-    expect(wrapper.find('[data-bridged-coming]').exists()).toBe(true);
-    expect(wrapper.get('[data-action="apply"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-bridged-persistence]').attributes('data-persistence')).toBe('runtime');
+    expect(wrapper.get('[data-action="apply"]').attributes('disabled')).toBeUndefined();
   });
 });
 
