@@ -1,4 +1,3 @@
-import { IFNAME_MAX_BYTES } from '../names';
 import { shellCommand } from '../shell-quote';
 import type { HostSnapshot } from '../host-snapshot';
 import { renderLibvirtInterfaceXml } from './libvirt-interface-xml';
@@ -7,6 +6,7 @@ import type { NicSource } from './nic-source';
 import { renderQemuNicArgs } from './qemu-args';
 import { qemuScriptName, type QemuScriptTarget } from './qemu-if-script';
 import { renderQemuIfupScript } from './qemu-ifup-script';
+import { defaultTapName } from './tap-name';
 import { renderVirtInstallNetworkArgs } from './virt-install-args';
 
 /** The network a guest joins, as far as its NIC configuration needs to know it. */
@@ -29,18 +29,6 @@ export interface NetworkSnippets {
   readonly qemuIfup: { readonly name: string; readonly script: string } | null;
 }
 
-const TAP_PREFIX = 'kvt-';
-
-/** "kvt-" + the network name + a number, within the kernel's 15 bytes and clear of every link name. */
-export function guestTapName(network: string, taken: ReadonlySet<string>): string {
-  for (let n = 0; ; n++) {
-    const suffix = String(n);
-    const stem = network.slice(0, IFNAME_MAX_BYTES - TAP_PREFIX.length - suffix.length).replace(/[-_.]+$/, '');
-    const candidate = TAP_PREFIX + stem + suffix;
-    if (!taken.has(candidate)) return candidate;
-  }
-}
-
 /** "-opt value" pairs one per line, continued with "\", as people paste them into longer command lines */
 function optionLines(argv: readonly string[]): string {
   const lines: string[] = [];
@@ -57,7 +45,7 @@ export function networkSnippets(network: SnippetNetwork, snapshot: HostSnapshot,
   const source: NicSource = network.backend === 'libvirt' || network.bridge === null
     ? { type: 'network', network: network.name }
     : { type: 'bridge', bridge: network.bridge };
-  const tap = network.bridge === null ? null : guestTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
+  const tap = network.bridge === null ? null : defaultTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
   const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
   const target: QemuScriptTarget | null = network.managed && network.bridge !== null ? { network: network.name, bridge: network.bridge } : null;
   return {
