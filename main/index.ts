@@ -13,6 +13,7 @@ import { DoctorService } from './services/doctor-service';
 import { forwardDoctorEvents } from './services/forward-doctor-events';
 import { forwardEvents } from './services/forward-events';
 import { hostNetworkService } from './services/host-network-service';
+import { hostGuestService } from './services/host-guest-service';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
@@ -68,6 +69,7 @@ function start(): void {
       privilege,
       doctor,
       networks,
+      guests: hostGuestService(networks),
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege, networks }, contents);

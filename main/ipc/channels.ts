@@ -6,6 +6,10 @@ import {
   AutostartRequest, CreateRequest, DraftCheck, DraftPayload, ExportedScript, NetworkList, NetworkNameRequest, NetworkRunRequest,
   NetworkSnippets, PlanPreview, RunProgress, RunResult,
 } from './network-channels';
+import {
+  AttachedGuest, AttachGuestRequest, DetachGuestRequest, ForwardAddRequest, ForwardRemoveRequest, GuestChange, GuestDetails, GuestOutputs,
+  GuestOutputsRequest, ReservationAddRequest, ReservationRemoveRequest,
+} from './guest-channels';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -49,6 +53,17 @@ export const invokeChannels = {
   'networks:stop': { request: NetworkRunRequest, response: RunResult },
   'networks:autostart': { request: AutostartRequest, response: RunResult },
   'networks:attach-snippets': { request: NetworkNameRequest, response: NetworkSnippets },
+  /** a KVMNet network's guest taps, leases, port forwards and reservations */
+  'guests:details': { request: NetworkNameRequest, response: GuestDetails },
+  /** virt-install, libvirt XML and qemu-ifup/ifdown for a new NIC (changes nothing) */
+  'guests:outputs': { request: GuestOutputsRequest, response: GuestOutputs },
+  /** makes a tap the desktop user owns and answers QEMU's arguments for it; progress on networks:progress */
+  'guests:attach': { request: AttachGuestRequest, response: AttachedGuest },
+  'guests:detach': { request: DetachGuestRequest, response: RunResult },
+  'forwards:add': { request: ForwardAddRequest, response: GuestChange },
+  'forwards:remove': { request: ForwardRemoveRequest, response: GuestChange },
+  'reservations:add': { request: ReservationAddRequest, response: GuestChange },
+  'reservations:remove': { request: ReservationRemoveRequest, response: GuestChange },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {

@@ -3,6 +3,7 @@ import type { HostSnapshot } from '../core/host-snapshot';
 import type { PrivilegeState } from '../core/privilege-state';
 import type { DoctorService } from './doctor-service';
 import type { NetworkService } from './network-service';
+import type { GuestService } from './guest-service';
 
 /**
  * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
@@ -20,4 +21,6 @@ export interface Services {
   doctor: Pick<DoctorService, 'run' | 'fix' | 'undo'>;
   /** networks: list, validate, plan and change them (createNetworkService) */
   networks: NetworkService;
+  /** guests on a network: attach, taps, leases, forwards, reservations (createGuestService) */
+  guests: GuestService;
 }

@@ -11,6 +11,7 @@ import { DoctorService } from '../../../main/services/doctor-service';
 import { forwardDoctorEvents } from '../../../main/services/forward-doctor-events';
 import { forwardEvents } from '../../../main/services/forward-events';
 import { hostNetworkService } from '../../../main/services/host-network-service';
+import { hostGuestService } from '../../../main/services/host-guest-service';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     privilege,
     doctor,
     networks,
+    // the server runs as root in the lab; KVMNET_E2E_DESKTOP_UID stands for the desktop user the app runs as
+    guests: hostGuestService(networks, () => Number(process.env.KVMNET_E2E_DESKTOP_UID ?? process.getuid?.() ?? 0)),
   };
   const handlers = createHandlers(services);
 

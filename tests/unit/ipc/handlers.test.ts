@@ -5,6 +5,7 @@ import type { Services } from '../../../main/services/services';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
 import { unusedNetworkService } from '../fixtures/network-stubs';
+import { unusedGuestService } from '../fixtures/guest-stubs';
 
 const snapshot: HostSnapshot = {
   takenAt: '2025-01-01T00:00:00.000Z',
@@ -30,6 +31,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
       undo: async () => { throw new Error('no doctor here'); },
     },
     networks: unusedNetworkService(),
+    guests: unusedGuestService(),
     elevate,
   };
 }

@@ -6,6 +6,7 @@ import type { Handlers } from '../../../main/ipc/dispatch';
 import { registerIpcHandlers, send, type SenderOf, type SenderPolicy } from '../../../main/ipc/ipc-main';
 import { devServerAppUrl, fileAppUrl } from '../../../main/window/app-url';
 import { unusedNetworkHandlers } from '../fixtures/network-stubs';
+import { unusedGuestHandlers } from '../fixtures/guest-stubs';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 type Listener = Parameters<IpcMain['handle']>[1];
@@ -55,6 +56,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'doctor:fix': async () => { throw new Error('the doctor is not under test here'); },
     'doctor:undo': async () => { throw new Error('the doctor is not under test here'); },
     ...unusedNetworkHandlers(),
+    ...unusedGuestHandlers(),
     ...overrides,
   };
 }

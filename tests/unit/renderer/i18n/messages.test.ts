@@ -64,6 +64,7 @@ describe('locales', () => {
     'networks.kind.nat', 'networks.kind.other', 'networks.backend.libvirt', 'networks.owner.kvmnet', 'wizard.mode.nat.title',
     'wizard.backendChoice.libvirt', 'settings.backend.libvirt', 'wizard.field.mtu', 'wizard.diagram.internet', 'wizard.diagram.lan',
     'wizard.review.xml', 'attach.qemu', 'attach.virtInstall', 'attach.libvirtXml', 'attach.qemuIfup',
+    'guests.attach.qemuIfdown',
   ]);
   it.each(['vi', 'zh-CN'] as const)('%s is translated, not a copy of en', (code) => {
     const tree = leaves(messages[code] as unknown as Tree);
