@@ -584,6 +584,7 @@ export const en = {
       qemuIfdown: 'qemu-ifdown',
       qemuIfdownHint: 'The pair of qemu-ifup: save as {path} and pass downscript=… in -netdev. QEMU runs it when the VM stops, and it takes the TAP off the bridge.',
       macUsed: 'MAC {mac}',
+      fixMac: 'Correct the MAC address above, or leave it empty, to see the lines.',
       done: 'Done',
     },
     taps: {

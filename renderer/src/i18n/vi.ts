@@ -582,6 +582,7 @@ export const vi: Messages = {
       qemuIfdown: 'qemu-ifdown',
       qemuIfdownHint: 'Đi cặp với qemu-ifup: lưu thành {path} và truyền downscript=… trong -netdev. QEMU chạy nó khi máy ảo dừng, và nó gỡ TAP khỏi bridge.',
       macUsed: 'Địa chỉ MAC {mac}',
+      fixMac: 'Hãy sửa địa chỉ MAC ở trên, hoặc để trống, để xem các dòng lệnh.',
       done: 'Xong',
     },
     taps: {

@@ -582,6 +582,7 @@ export const zhCN: Messages = {
       qemuIfdown: 'qemu-ifdown',
       qemuIfdownHint: '与 qemu-ifup 配对：保存为 {path}，并在 -netdev 中传入 downscript=…。虚拟机停止时 QEMU 会运行它，把 TAP 从网桥上移除。',
       macUsed: 'MAC 地址 {mac}',
+      fixMac: '请更正上面的 MAC 地址（或留空）以查看配置行。',
       done: '完成',
     },
     taps: {
