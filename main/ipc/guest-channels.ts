@@ -68,8 +68,8 @@ export const AttachedGuest = z.object({
   mac: z.string(),
   model: NicModel,
   vhost: z.boolean(),
-  /** QEMU's -netdev/-device arguments for the tap, as an array and as one pasteable line */
-  qemu: z.object({ argv: z.array(z.string()), shell: z.string() }),
+  /** QEMU's -netdev/-device arguments for the tap: an array, one line, and one option a line (continued with "\\") */
+  qemu: z.object({ argv: z.array(z.string()), shell: z.string(), lines: z.string() }),
   /** the CLI command that removes the tap again */
   detachCommand: z.string(),
 });

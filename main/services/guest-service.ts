@@ -1,3 +1,4 @@
+import { optionLines } from '../core/attach/command-line';
 import { chooseGuestMac, takenMacs } from '../core/attach/guest-mac-choice';
 import { renderLibvirtInterfaceXml } from '../core/attach/libvirt-interface-xml';
 import type { MacAddress } from '../core/attach/mac';
@@ -128,7 +129,7 @@ export function createGuestService(deps: GuestServiceDeps) {
       const result = await deps.run(runId, planAttachTap(network, { name: tap, user: ownerUid, mac: chosen }));
       return {
         result, tap, ownerUid, mac: chosen, model, vhost: facts.vhostNet,
-        qemu: { argv: [...args.argv], shell: args.shell },
+        qemu: { argv: [...args.argv], shell: args.shell, lines: optionLines(args.argv) },
         detachCommand: shellCommand('kvmnet', 'detach', name, '--tap', tap),
       };
     },

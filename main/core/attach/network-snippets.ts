@@ -1,5 +1,5 @@
-import { shellCommand } from '../shell-quote';
 import type { HostSnapshot } from '../host-snapshot';
+import { optionLines } from './command-line';
 import { renderLibvirtInterfaceXml } from './libvirt-interface-xml';
 import { generateMac, usedMacs } from './mac';
 import type { NicSource } from './nic-source';
@@ -27,13 +27,6 @@ export interface NetworkSnippets {
   readonly virtInstall: string;
   readonly libvirtXml: string;
   readonly qemuIfup: { readonly name: string; readonly script: string } | null;
-}
-
-/** "-opt value" pairs one per line, continued with "\", as people paste them into longer command lines */
-function optionLines(argv: readonly string[]): string {
-  const lines: string[] = [];
-  for (let i = 0; i < argv.length; i += 2) lines.push(shellCommand(...argv.slice(i, i + 2)));
-  return lines.join(' \\\n');
 }
 
 /**

@@ -66,14 +66,16 @@ describe('AttachDialog', () => {
     expect(wrapper.get('[data-output="qemu"]').text()).toContain('KVMNet creates kvt-demo-0 on the bridge');
     await wrapper.get('select').setValue('e1000');
     await pause();
+    const shown = /^MAC (\S+)$/.exec(wrapper.get('[data-mac-used]').text())![1];
     await wrapper.get('[data-action="create-tap"]').trigger('click');
     await settle();
-    expect(bridge.handlers['guests:attach']).toHaveBeenCalledWith(expect.objectContaining({ name: 'demo', model: 'e1000' }));
+    // the TAP is for the MAC the virt-install and libvirt lines already show
+    expect(bridge.handlers['guests:attach']).toHaveBeenCalledWith(expect.objectContaining({ name: 'demo', model: 'e1000', mac: shown }));
     expect(wrapper.get('[data-created-tap]').attributes('data-tap')).toBe('kvt-demo-0');
     expect(wrapper.get('[data-created-tap]').text()).toContain(`owned by uid ${DESKTOP_UID}`);
     const blocks = wrapper.findAll('[data-output="qemu"] figure');
     expect(blocks).toHaveLength(2);
-    expect(blocks[0]!.get('pre').text()).toMatch(/^-netdev tap,id=kvt-demo-0,ifname=kvt-demo-0,script=no,downscript=no -device e1000,netdev=kvt-demo-0,mac=52:54:00:/);
+    expect(blocks[0]!.get('pre').text()).toMatch(/^-netdev tap,id=kvt-demo-0,ifname=kvt-demo-0,script=no,downscript=no \\\n-device e1000,netdev=kvt-demo-0,mac=52:54:00:/);
     expect(blocks[1]!.get('pre').text()).toBe('kvmnet detach demo --tap kvt-demo-0');
     expect(blocks.every((b) => b.find('[data-action="copy"]').exists())).toBe(true);
     expect(wrapper.get('select').attributes('disabled')).toBeDefined();
@@ -100,7 +102,7 @@ describe('AttachDialog', () => {
   it('shows a skeleton of the output while main prepares it, in the space the output takes', async () => {
     const { wrapper } = await mountNetworkView(AttachDialog, {
       path: '/networks/demo', props: { open: true, network: 'demo', running: true },
-      overrides: { 'guests:outputs': vi.fn(() => new Promise(() => undefined)) },
+      overrides: { 'guests:outputs': vi.fn(() => new Promise<never>(() => undefined)) },
     });
     expect(wrapper.find('[role="tabpanel"] [aria-busy="true"] .skeleton').exists()).toBe(true);
     expect(wrapper.get('[role="status"]').text()).toBe('Preparing the snippets');
