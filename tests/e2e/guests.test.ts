@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { KvmnetBridge } from '../../main/ipc/channels';
 import { launchChromiumInLab } from '../lab/chromium';
+import { guestUnavailableReason, startGuest, type Guest } from '../lab/guest';
 import { readHostState } from '../lab/host-state';
 import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
 import { addLaptopLan, settleLinks } from '../lab/laptop-lan';
@@ -12,9 +13,13 @@ import { startTransport, type Transport } from './transport/start-transport';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped guests E2E: ${skip}`);
+const noGuest = skip ?? (await guestUnavailableReason());
+if (noGuest && !skip) console.log(`skipped the guest-boot case of the guests E2E: ${noGuest}`);
 
 const SCREENSHOTS = 'test-results/screenshots';
 const APPLY_TIMEOUT_MS = 60_000;
+/** TCG guests boot in 6-10 s when idle, slower under load */
+const GUEST_TIMEOUT_MS = 120_000;
 /** the desktop user the app runs as; a uid no account has, so ip prints it as a number */
 const DESKTOP_UID = 54321;
 const NETWORK = 'guestnat';
@@ -162,4 +167,38 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
     expect(await readHostState(lab!)).toEqual(before);
     expect(problems).toEqual([]);
   }, 240_000);
+
+  it.skipIf(noGuest)('a guest started as the desktop user with exactly the dialog\'s QEMU options gets a lease, and the Leases table shows it', async () => {
+    let guest: Guest | undefined;
+    try {
+      await page.goto(`${transport!.url}#/networks/${NETWORK}`);
+      await page.locator('[data-leases-empty]').waitFor();
+      await page.getByRole('button', { name: 'Attach a VM…' }).click();
+      const dialog = page.getByRole('dialog', { name: `Attach a virtual machine to “${NETWORK}”` });
+      // the test guest's initramfs has the virtio and e1000 drivers
+      await dialog.locator('select').selectOption('virtio');
+      await dialog.locator('[data-action="create-tap"]').click();
+      await dialog.locator('[data-created-tap]').waitFor({ timeout: APPLY_TIMEOUT_MS });
+      // the text a user copies: "-opt value" pairs, continued with a backslash
+      const copied = (await dialog.locator('[data-output="qemu"] figure pre').first().textContent())!;
+      const argv = copied.replace(/ \\\n/g, ' ').split(' ');
+      const mac = /mac=(\S+)$/.exec(copied)![1]!;
+      await page.keyboard.press('Escape');
+
+      guest = await startGuest(lab!, { netArgs: argv, asUser: DESKTOP_UID, behaviour: { waitSeconds: 30 }, timeoutMs: GUEST_TIMEOUT_MS });
+      const lease = await guest.waitFor(['LEASE', 'NO_LEASE']);
+      expect(lease.kind, guest.transcript()).toBe('LEASE');
+      const ip = (lease as { ip: string }).ip;
+      // main pushes the host's changes (the tap's carrier); the page reads the guests again
+      await expect.poll(() => page.locator(`[data-lease="${ip}"]`).count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.locator(`[data-lease="${ip}"]`).textContent()).toContain(mac);
+      await page.locator('[data-guests]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await shot('network-leases');
+      await guest.exited;
+    } finally {
+      await guest?.close();
+    }
+    await page.getByRole('button', { name: `Remove the TAP device ${TAP}` }).click();
+    await page.locator('[data-taps-empty]').waitFor({ timeout: APPLY_TIMEOUT_MS });
+  }, 300_000);
 });
