@@ -3,7 +3,7 @@ import { optionLines } from './command-line';
 import { renderLibvirtInterfaceXml } from './libvirt-interface-xml';
 import { generateMac, usedMacs } from './mac';
 import type { NicSource } from './nic-source';
-import { renderQemuNicArgs } from './qemu-args';
+import { QemuNetdevId, renderQemuNicArgs } from './qemu-args';
 import { qemuScriptName, type QemuScriptTarget } from './qemu-if-script';
 import { renderQemuIfupScript } from './qemu-ifup-script';
 import { defaultTapName } from './tap-name';
@@ -39,7 +39,7 @@ export function networkSnippets(network: SnippetNetwork, snapshot: HostSnapshot,
     ? { type: 'network', network: network.name }
     : { type: 'bridge', bridge: network.bridge };
   const tap = network.bridge === null ? null : defaultTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
-  const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
+  const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: QemuNetdevId.safeParse(tap).success ? tap : 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
   const target: QemuScriptTarget | null = network.managed && network.bridge !== null ? { network: network.name, bridge: network.bridge } : null;
   return {
     mac,

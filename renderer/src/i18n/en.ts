@@ -160,7 +160,7 @@ export const en = {
     virtInstall: 'virt-install',
     libvirtXml: 'libvirt XML',
     qemuIfup: 'qemu-ifup',
-    qemuHint: 'Add these options to your qemu-system command. They use the TAP device {tap}, which KVMNet creates for you, owned by your user, so QEMU needs no root.',
+    qemuHint: 'Add these options to your qemu-system command. They use the TAP device {tap}: “Attach a VM…” creates it for you, owned by your user, so QEMU needs no root.',
     virtInstallHint: 'Add this option to virt-install when you create a new VM.',
     libvirtXmlHint: 'Save as a file and run virsh attach-device VM FILE --config to add the interface to an existing VM.',
     qemuIfupHint: 'For QEMU run as root: save as {path} and pass script=… in -netdev. QEMU runs it with the TAP name, and it attaches the TAP to this network’s bridge.',

@@ -158,7 +158,7 @@ export const vi: Messages = {
     virtInstall: 'virt-install',
     libvirtXml: 'XML libvirt',
     qemuIfup: 'qemu-ifup',
-    qemuHint: 'Thêm các tuỳ chọn này vào lệnh qemu-system. Chúng dùng thiết bị TAP {tap} do KVMNet tạo sẵn cho bạn, thuộc người dùng của bạn, nên QEMU không cần quyền root.',
+    qemuHint: 'Thêm các tuỳ chọn này vào lệnh qemu-system. Chúng dùng thiết bị TAP {tap}: “Gắn máy ảo…” sẽ tạo nó cho bạn, thuộc người dùng của bạn, nên QEMU không cần quyền root.',
     virtInstallHint: 'Thêm tuỳ chọn này khi tạo máy ảo mới bằng virt-install.',
     libvirtXmlHint: 'Lưu thành tệp rồi chạy virsh attach-device VM TỆP --config để thêm giao diện vào máy ảo có sẵn.',
     qemuIfupHint: 'Khi chạy QEMU bằng root: lưu thành {path} và truyền script=… trong -netdev. QEMU chạy nó với tên TAP, và nó gắn TAP vào cầu nối của mạng này.',

@@ -158,7 +158,7 @@ export const zhCN: Messages = {
     virtInstall: 'virt-install',
     libvirtXml: 'libvirt XML',
     qemuIfup: 'qemu-ifup',
-    qemuHint: '把这些选项加到 qemu-system 命令中。它们使用 KVMNet 为你创建、归你的用户所有的 TAP 设备 {tap}，因此 QEMU 无需 root 权限。',
+    qemuHint: '把这些选项加到 qemu-system 命令中。它们使用 TAP 设备 {tap}：“连接虚拟机…”会为你创建它，归你的用户所有，因此 QEMU 无需 root 权限。',
     virtInstallHint: '用 virt-install 创建新虚拟机时加上此选项。',
     libvirtXmlHint: '保存为文件，然后运行 virsh attach-device 虚拟机 文件 --config，为现有虚拟机添加网卡。',
     qemuIfupHint: '以 root 运行 QEMU 时：保存为 {path}，并在 -netdev 中传入 script=…。QEMU 会以 TAP 名称运行它，它把 TAP 接入本网络的网桥。',

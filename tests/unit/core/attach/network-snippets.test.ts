@@ -9,7 +9,7 @@ describe('networkSnippets', () => {
     const s = networkSnippets({ name: 'lab', backend: 'libvirt', bridge: 'kv-lab', managed: true }, laptopSnapshot(), { vhostNet: true, random });
     expect(s.virtInstall).toBe(`--network network=lab,model=virtio,mac=${s.mac}`);
     expect(s.libvirtXml).toContain('<source network="lab"/>');
-    expect(s.qemu).toBe(`-netdev tap,id=net0,ifname=${s.tap},script=no,downscript=no,vhost=on \\\n-device virtio-net-pci,netdev=net0,mac=${s.mac}`);
+    expect(s.qemu).toBe(`-netdev tap,id=${s.tap},ifname=${s.tap},script=no,downscript=no,vhost=on \\\n-device virtio-net-pci,netdev=${s.tap},mac=${s.mac}`);
     expect(s.qemuIfup?.script).toContain("bridge='kv-lab'");
   });
 
