@@ -42,7 +42,12 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
     const ruleset = JSON.parse(await lab!.sh('nft', ['-j', 'list', 'table', 'inet', 'kvmnet'])) as { nftables: NftRule[] };
     return ruleset.nftables.filter((e) => e.rule !== undefined);
   };
-  const shot = (name: string, fullPage = false) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
+  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  /** scrolls the app's content pane (not the window, which holds the sidebar and status bar) to a card */
+  const scrollTo = (selector: string) => page.locator('#main').evaluate((main, sel) => {
+    const card = main.querySelector(sel);
+    if (card) main.scrollTop += card.getBoundingClientRect().top - main.getBoundingClientRect().top - 16;
+  }, selector);
 
   beforeAll(async () => {
     const building = buildTransport().then((b) => (built = b));
@@ -129,7 +134,7 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
     await reservations.getByRole('button', { name: 'Reserve' }).click();
     await page.locator(`[data-reservation="${mac}"]`).waitFor({ timeout: APPLY_TIMEOUT_MS });
     expect(await lab!.sh('cat', [`/run/kvmnet/dnsmasq/${NETWORK}.hosts`])).toContain(`${mac},${guestIp},web`);
-    await page.locator('[data-reservations]').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await scrollTo('[data-reservations]');
     await shot('network-reservations');
     await page.getByRole('button', { name: `Release the address ${guestIp}` }).click();
     await page.locator('[data-reservations-empty]').waitFor({ timeout: APPLY_TIMEOUT_MS });
@@ -150,9 +155,9 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
     for (const rule of dnat) expect(rule).toMatch(new RegExp(`"right":8080.*"dnat":\\{[^}]*"addr":"${guestIp.replace(/\./g, '\\.')}","port":80`));
     expect(await page.locator('[data-forward-added]').textContent()).toContain(`${guestIp} is not reserved, and a DHCP address can pass to another VM`);
 
-    await page.locator('[data-guests]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await scrollTo('[data-guests]');
     await shot('network-guests');
-    await page.locator('[data-forwards]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await scrollTo('[data-forwards]');
     await shot('network-forwards');
 
     // remove the forward and the tap, from the page
@@ -192,7 +197,7 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
       // main pushes the host's changes (the tap's carrier); the page reads the guests again
       await expect.poll(() => page.locator(`[data-lease="${ip}"]`).count(), { timeout: 30_000 }).toBe(1);
       expect(await page.locator(`[data-lease="${ip}"]`).textContent()).toContain(mac);
-      await page.locator('[data-guests]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await scrollTo('[data-guests]');
       await shot('network-leases');
       await guest.exited;
     } finally {
