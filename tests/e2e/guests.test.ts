@@ -145,7 +145,7 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
     await form.locator('[data-field="hostPort"] input').fill('8080');
     await form.locator('[data-field="to"] input').fill('10.255.255.50:80');
     await form.getByRole('button', { name: 'Add forward' }).click();
-    await expect.poll(() => form.locator('[data-field="to"] [data-field-error]').textContent(), { timeout: APPLY_TIMEOUT_MS }).toMatch(new RegExp(`^Guest address 10\\.255\\.255\\.50 is outside network ${NETWORK}`));
+    await expect.poll(() => form.locator('[data-field="to"] [data-field-error]').textContent(), { timeout: APPLY_TIMEOUT_MS }).toMatch(new RegExp(`^10\\.255\\.255\\.50 is outside the network ${NETWORK} \\(${subnet.replace(/\./g, '\\.')}\\)\\. Give the address of a VM in `));
     expect((await kvmnetRules()).some((r) => JSON.stringify(r).includes('"dnat":{'))).toBe(false);
     await form.locator('[data-field="to"] input').fill(`${guestIp}:80`);
     await form.getByRole('button', { name: 'Add forward' }).click();

@@ -555,6 +555,16 @@ export const en = {
     error: 'Could not read this network’s guests: {message}',
     actions: 'Actions',
     remove: 'Remove',
+    issues: {
+      notPort: '“{value}” is not a port. Write a port such as 8080, or a range such as 8000-8010 (ports 1–65535).',
+      portHigh: 'Port {value} is above 65535, the largest port there is. Use a port from 1 to 65535.',
+      notTarget: '“{value}” is not a VM address. Write IP:PORT such as 10.80.0.5:80, IP:N-M for a range, or just the IP to keep the host’s port.',
+      outside: '{value} is outside the network {network} ({subnet}). Give the address of a VM in {range}.',
+      forwarded: 'Port {value} ({proto}) is already forwarded to {target} on the network {network}. Pick another, such as {free}.',
+      listening: 'A service on this computer listens on port {value} ({proto}, {bound}), and the forward would take its connections. Pick another port, or stop that service.',
+      macUsed: '{value} is already used by {holder}. Two network cards with one MAC address cannot both talk; give another, or leave it empty.',
+      macFormat: '“{value}” is not a MAC address. Write six pairs of hex digits joined by “:”, such as 52:54:00:3a:7c:01, or leave it empty.',
+    },
     attach: {
       open: 'Attach a VM…',
       title: 'Attach a virtual machine to “{name}”',

@@ -553,6 +553,16 @@ export const vi: Messages = {
     error: 'Không đọc được các máy khách của mạng này: {message}',
     actions: 'Thao tác',
     remove: 'Gỡ',
+    issues: {
+      notPort: '“{value}” không phải là cổng. Hãy viết một cổng như 8080, hoặc một dải như 8000-8010 (cổng 1–65535).',
+      portHigh: 'Cổng {value} lớn hơn 65535, cổng lớn nhất có thể. Hãy dùng cổng từ 1 đến 65535.',
+      notTarget: '“{value}” không phải là địa chỉ máy ảo. Hãy viết IP:CỔNG như 10.80.0.5:80, IP:N-M cho một dải, hoặc chỉ IP để giữ nguyên cổng của máy chủ.',
+      outside: '{value} nằm ngoài mạng {network} ({subnet}). Hãy nhập địa chỉ của một máy ảo trong khoảng {range}.',
+      forwarded: 'Cổng {value} ({proto}) đã được chuyển tiếp tới {target} trên mạng {network}. Hãy chọn cổng khác, ví dụ {free}.',
+      listening: 'Một dịch vụ trên máy này đang lắng nghe ở cổng {value} ({proto}, {bound}), và chuyển tiếp sẽ lấy mất kết nối của nó. Hãy chọn cổng khác, hoặc dừng dịch vụ đó.',
+      macUsed: '{value} đã được dùng bởi {holder}. Hai card mạng cùng một địa chỉ MAC không thể cùng liên lạc; hãy nhập địa chỉ khác, hoặc để trống.',
+      macFormat: '“{value}” không phải là địa chỉ MAC. Hãy viết sáu cặp chữ số hex nối bằng “:”, như 52:54:00:3a:7c:01, hoặc để trống.',
+    },
     attach: {
       open: 'Gắn máy ảo…',
       title: 'Gắn máy ảo vào “{name}”',

@@ -553,6 +553,16 @@ export const zhCN: Messages = {
     error: '无法读取此网络的客户机：{message}',
     actions: '操作',
     remove: '移除',
+    issues: {
+      notPort: '“{value}”不是端口。请填写一个端口（如 8080）或一个范围（如 8000-8010），端口范围为 1–65535。',
+      portHigh: '端口 {value} 大于 65535（最大的端口号）。请使用 1 到 65535 之间的端口。',
+      notTarget: '“{value}”不是虚拟机地址。请写成 IP:端口（如 10.80.0.5:80），范围写成 IP:N-M，或只写 IP 以沿用主机端口。',
+      outside: '{value} 不在网络 {network}（{subnet}）内。请填写 {range} 中某台虚拟机的地址。',
+      forwarded: '端口 {value}（{proto}）已转发到网络 {network} 上的 {target}。请换一个，例如 {free}。',
+      listening: '本机有服务正在监听端口 {value}（{proto}，{bound}），转发会抢走它的连接。请换一个端口，或停止该服务。',
+      macUsed: '{value} 已被 {holder} 使用。两块 MAC 地址相同的网卡无法同时通信；请换一个，或留空。',
+      macFormat: '“{value}”不是 MAC 地址。请写成用“:”连接的六组十六进制数（如 52:54:00:3a:7c:01），或留空。',
+    },
     attach: {
       open: '连接虚拟机…',
       title: '将虚拟机连接到“{name}”',

@@ -53,8 +53,8 @@ describe('PortForwardsPanel', () => {
   it('explains an empty form under each field, in plain words, and sends nothing', async () => {
     const { wrapper, bridge } = await mountPanel();
     await fill(wrapper, {});
-    expect(errorOf(wrapper, 'hostPort').text()).toBe('Host port "" is not a port or range; write a port such as 8080 or a range such as 8000-8010 (ports 1–65535)');
-    expect(errorOf(wrapper, 'to').text()).toMatch(/^Guest address "" is not a guest address; write IP:PORT such as 10\.80\.0\.5:80/);
+    expect(errorOf(wrapper, 'hostPort').text()).toBe('“” is not a port. Write a port such as 8080, or a range such as 8000-8010 (ports 1–65535).');
+    expect(errorOf(wrapper, 'to').text()).toMatch(/^“” is not a VM address\. Write IP:PORT such as 10\.80\.0\.5:80/);
     expect(wrapper.get('[data-field="hostPort"] input').attributes('aria-invalid')).toBe('true');
     expect(errorOf(wrapper, 'hostIp').exists()).toBe(false);
     expect(bridge.handlers['forwards:add']).not.toHaveBeenCalled();
@@ -63,7 +63,7 @@ describe('PortForwardsPanel', () => {
   it('names ports out of range, reversed ranges and a host address that is not one, as the CLI does', async () => {
     const { wrapper, bridge } = await mountPanel();
     await fill(wrapper, { hostPort: '70000', to: '10.78.0.50:80' });
-    expect(errorOf(wrapper, 'hostPort').text()).toContain('port 70000 is above 65535, the largest port there is');
+    expect(errorOf(wrapper, 'hostPort').text()).toBe('Port 70000 is above 65535, the largest port there is. Use a port from 1 to 65535.');
     await fill(wrapper, { hostPort: '9000-8000', to: '10.78.0.50' });
     expect(errorOf(wrapper, 'hostPort').text()).toContain('range 9000-8000 is reversed; write the smaller port first: 8000-9000');
     await fill(wrapper, { hostPort: '8080', to: '10.78.0.50:80', hostIp: 'laptop' });
@@ -85,7 +85,7 @@ describe('PortForwardsPanel', () => {
     const busy = 'Host port 8080 (tcp) is already forwarded to 10.78.0.9:80 on network web; pick another, e.g. Host port 8081';
     const { wrapper } = await mountPanel({ overrides: { 'forwards:add': vi.fn(async () => ({ issues: [{ field: 'hostPort', message: busy }], result: null })) } });
     await fill(wrapper, { hostPort: '8080', to: '10.78.0.50:80' });
-    expect(errorOf(wrapper, 'hostPort').text()).toBe(busy);
+    expect(errorOf(wrapper, 'hostPort').text()).toBe('Port 8080 (tcp) is already forwarded to 10.78.0.9:80 on the network web. Pick another, such as 8081.');
     expect((wrapper.get('[data-field="hostPort"] input').element as HTMLInputElement).value).toBe('8080');
     expect(wrapper.find('[data-forward-added]').exists()).toBe(false);
     // typing again clears main's answer until the next try
@@ -98,5 +98,19 @@ describe('PortForwardsPanel', () => {
     const { wrapper } = await mountPanel({ loading: true });
     expect(wrapper.findAll('[aria-busy="true"] tr')).toHaveLength(2);
     expect(wrapper.find('[data-forwards-empty]').exists()).toBe(false);
+  });
+
+  it('says the problems in Vietnamese, with the values the check found, and a problem it does not know in the check\'s words', async () => {
+    const mounted = await mountNetworkView(PortForwardsPanel, {
+      path: '/networks/demo', language: 'vi',
+      props: { network: 'demo', forwards: [], loading: false, subnet: '10.78.0.0/24' },
+    });
+    wrapper = mounted.wrapper;
+    await fill(wrapper, { hostPort: '70000', to: '10.78.0.50:80' });
+    expect(errorOf(wrapper, 'hostPort').text()).toBe('Cổng 70000 lớn hơn 65535, cổng lớn nhất có thể. Hãy dùng cổng từ 1 đến 65535.');
+    await fill(wrapper, { hostPort: '8080', to: 'web:80' });
+    expect(errorOf(wrapper, 'to').text()).toMatch(/^“web:80” không phải là địa chỉ máy ảo\./);
+    await fill(wrapper, { hostPort: '9000-8000', to: '10.78.0.50' });
+    expect(errorOf(wrapper, 'hostPort').text()).toContain('range 9000-8000 is reversed');
   });
 });
