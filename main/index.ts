@@ -17,6 +17,7 @@ import { readLinkCounters } from './host/read-link-counters';
 import { hostNetworkService } from './services/host-network-service';
 import { hostBridgedService } from './services/host-bridged-service';
 import { forwardBridgedEvents } from './services/forward-bridged-events';
+import { hostGuestService } from './services/host-guest-service';
 import type { Services } from './services/services';
 import { devServerAppUrl, fileAppUrl } from './window/app-url';
 import { createMainWindow } from './window/create-main-window';
@@ -76,6 +77,7 @@ function start(): void {
       networks,
       counters,
       bridged,
+      guests: hostGuestService(networks),
     };
     registerIpcHandlers(ipcMain, createHandlers(services), { app: appUrl, trustedContents: contents });
     const stopEvents = forwardEvents({ observer, privilege, networks }, contents);

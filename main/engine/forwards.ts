@@ -1,7 +1,7 @@
 import { parseListeningSockets, type ListeningSocket } from '../core/attach/listening-sockets';
 import {
   forwardText, parsePortForwardText, rangeText, sameForwardKey, validatePortForward,
-  type NetworkForward, type PortForward, type PortForwardText,
+  type NetworkForward, type PortForward, type PortForwardField, type PortForwardText,
 } from '../core/attach/port-forward';
 import type { FieldIssue } from '../core/network/field-issue';
 import type { NetworkSpec } from '../core/network/network-spec';
@@ -61,18 +61,19 @@ export interface ForwardToAdd {
   readonly targetReserved: boolean;
 }
 
-export async function prepareForwardAdd(state: HostNetworkState, text: PortForwardText): Promise<Prepared<ForwardToAdd>> {
+/** `labels` name the fields in messages as a form does; left out, as the CLI's flags */
+export async function prepareForwardAdd(state: HostNetworkState, text: PortForwardText, labels: Partial<Record<PortForwardField, string>> = {}): Promise<Prepared<ForwardToAdd>> {
   const found = await readUpdateTarget(state, text.network);
   if (!found.ok) return found;
   const { current } = found.target;
   if (current.kind !== 'nat') {
     return { ok: false, issues: [{ field: 'network', message: `network ${current.name} is a ${current.kind} network; port forwards are for nat networks (a routed network's guests are reached directly, a ${current.kind === 'routed' ? 'hostonly or isolated' : current.kind} one's not at all from outside)` }] };
   }
-  const parsed = parsePortForwardText(text);
+  const parsed = parsePortForwardText(text, labels);
   if (!parsed.ok) return parsed;
   const [listening, others] = await Promise.all([readListeningSockets(), otherForwards(state, current.name)]);
   const own = (current.forwards ?? []).map((f) => withNetwork(current.name, f));
-  const issues = validatePortForward(parsed.forward, { network: current, existing: [...others, ...own], listening, hostAddresses: hostAddresses(state) });
+  const issues = validatePortForward(parsed.forward, { network: current, existing: [...others, ...own], listening, hostAddresses: hostAddresses(state) }, labels);
   if (issues.length > 0) return { ok: false, issues };
   const { network: _network, ...forward } = parsed.forward;
   const next = withIntent(current, [...(current.forwards ?? []), forward], current.reservations ?? []);

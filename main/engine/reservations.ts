@@ -1,5 +1,5 @@
 import { normalizeMac } from '../core/attach/mac';
-import { validateReservation, type NetworkReservation } from '../core/attach/reservation';
+import { validateReservation, type NetworkReservation, type ReservationField } from '../core/attach/reservation';
 import { parseAddress } from '../core/network/cidr';
 import { planNetworkUpdate, withIntent } from '../core/plan/network-update';
 import type { HostNetworkState } from './host-network-state';
@@ -21,14 +21,15 @@ export interface ReservationText {
 /** a MAC as typed (any case, - or : separated): the schema then explains what is wrong with it */
 const macText = (text: string): string => normalizeMac(text.trim()) ?? text.trim();
 
-export async function prepareReserve(state: HostNetworkState, text: ReservationText): Promise<Prepared<NetworkReservation>> {
+/** `labels` name the fields in messages as a form does; left out, as the CLI's flags */
+export async function prepareReserve(state: HostNetworkState, text: ReservationText, labels: Partial<Record<ReservationField, string>> = {}): Promise<Prepared<NetworkReservation>> {
   const found = await readUpdateTarget(state, text.network);
   if (!found.ok) return found;
   const { current, active } = found.target;
   const candidate = { network: current.name, mac: macText(text.mac), ip: text.ip.trim(), ...(text.name !== undefined && { name: text.name.trim() }) };
   const existing = (current.reservations ?? []).map((r) => ({ network: current.name, ...r }));
   const leases = active && current.dhcp ? await readNetworkLeases(current) : [];
-  const issues = validateReservation(candidate, { network: current, existing, leases });
+  const issues = validateReservation(candidate, { network: current, existing, leases }, labels);
   if (issues.length > 0) return { ok: false, issues };
   const { network: _network, ...reservation } = candidate;
   const next = withIntent(current, current.forwards ?? [], [...(current.reservations ?? []), reservation]);

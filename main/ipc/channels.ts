@@ -11,6 +11,10 @@ import {
   BridgedCreateRequest, BridgedCreateResult, BridgedDeleteResult, BridgedEnded, BridgedList, BridgedNameRequest, BridgedPlanRequest, BridgedPreview,
   BridgedProgress, BridgedResolveResult, BridgedRunRequest,
 } from './bridged-channels';
+import {
+  AttachedGuest, AttachGuestRequest, DetachGuestRequest, ForwardAddRequest, ForwardRemoveRequest, GuestChange, GuestDetails, GuestOutputs,
+  GuestOutputsRequest, ReservationAddRequest, ReservationRemoveRequest,
+} from './guest-channels';
 
 /**
  * Every IPC call and event between renderer and main, declared once.
@@ -71,6 +75,17 @@ export const invokeChannels = {
   /** "Undo now" during the countdown */
   'bridged:rollback': { request: BridgedNameRequest, response: BridgedResolveResult },
   'bridged:delete': { request: BridgedRunRequest, response: BridgedDeleteResult },
+  /** a KVMNet network's guest taps, leases, port forwards and reservations */
+  'guests:details': { request: NetworkNameRequest, response: GuestDetails },
+  /** virt-install, libvirt XML and qemu-ifup/ifdown for a new NIC (changes nothing) */
+  'guests:outputs': { request: GuestOutputsRequest, response: GuestOutputs },
+  /** makes a tap the desktop user owns and answers QEMU's arguments for it; progress on networks:progress */
+  'guests:attach': { request: AttachGuestRequest, response: AttachedGuest },
+  'guests:detach': { request: DetachGuestRequest, response: RunResult },
+  'forwards:add': { request: ForwardAddRequest, response: GuestChange },
+  'forwards:remove': { request: ForwardRemoveRequest, response: GuestChange },
+  'reservations:add': { request: ReservationAddRequest, response: GuestChange },
+  'reservations:remove': { request: ReservationRemoveRequest, response: GuestChange },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {

@@ -37,5 +37,13 @@ export function createHandlers(services: Services): Handlers {
     'bridged:confirm': ({ name }) => services.bridged.confirm(name),
     'bridged:rollback': ({ name }) => services.bridged.rollback(name),
     'bridged:delete': ({ runId, name }) => services.bridged.delete(runId, name),
+    'guests:details': ({ name }) => services.guests.details(name),
+    'guests:outputs': ({ name, model, mac }) => services.guests.outputs(name, model, mac),
+    'guests:attach': ({ runId, name, model, mac }) => services.guests.attach(runId, name, model, mac),
+    'guests:detach': ({ runId, name, tap }) => services.guests.detach(runId, name, tap),
+    'forwards:add': ({ runId, name, ...text }) => services.guests.addForward(runId, name, text),
+    'forwards:remove': ({ runId, name, ...key }) => services.guests.removeForward(runId, name, key),
+    'reservations:add': ({ runId, name, ...text }) => services.guests.reserve(runId, name, text),
+    'reservations:remove': ({ runId, name, mac }) => services.guests.unreserve(runId, name, mac),
   };
 }

@@ -150,6 +150,9 @@ export function createNetworkService(deps: NetworkServiceDeps) {
 
     plan: preview,
 
+    /** runs a plan planned elsewhere (guests, forwards) under the same one-at-a-time rule and progress events */
+    runPlan: run,
+
     async exportScript(draft: Record<string, unknown>): Promise<{ path: string | null }> {
       const { spec, shell } = await preview(draft);
       return { path: await deps.saveScript(`kvmnet-create-${spec.name}.sh`, `#!/bin/sh\nset -eu\n${shell}`) };

@@ -5,6 +5,7 @@ import type { DoctorService } from './doctor-service';
 import type { NetworkService } from './network-service';
 import type { CountersFeed } from './counters-feed';
 import type { BridgedService } from './bridged-service';
+import type { GuestService } from './guest-service';
 
 /**
  * What the IPC handlers need from the rest of main. The Electron app passes the live observer and
@@ -26,4 +27,6 @@ export interface Services {
   counters: Pick<CountersFeed, 'watch'>;
   /** bridges to the LAN: plan, create with a confirmation countdown, keep, undo, delete (createBridgedService) */
   bridged: Pick<BridgedService, 'list' | 'plan' | 'create' | 'confirm' | 'rollback' | 'delete'>;
+  /** guests on a network: attach, taps, leases, forwards, reservations (createGuestService) */
+  guests: GuestService;
 }

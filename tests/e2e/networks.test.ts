@@ -196,7 +196,7 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
   it('deletes the network from its detail page, after asking, and the lab is back as before', async () => {
     await page.goto(`${transport!.url}#/networks/webnat`);
     await page.locator('[data-attach] [data-snippet="qemu"] pre').waitFor();
-    expect(await page.locator('[data-attach] [data-snippet="qemu"] pre').textContent()).toMatch(/-netdev tap,id=net0,ifname=kvt-webnat0,script=no,downscript=no/);
+    expect(await page.locator('[data-attach] [data-snippet="qemu"] pre').textContent()).toMatch(/-netdev tap,id=kvt-webnat-0,ifname=kvt-webnat-0,script=no,downscript=no/);
     expect(await page.locator('[data-config="bridge"]').textContent()).toBe('kv-webnat');
     await shot('network-detail');
     for (const tab of ['virtInstall', 'libvirtXml', 'qemuIfup']) {

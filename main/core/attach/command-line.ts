@@ -7,3 +7,10 @@ export interface CommandLine {
 }
 
 export const commandLine = (argv: readonly string[]): CommandLine => ({ argv, shell: shellCommand(...argv) });
+
+/** "-opt value" pairs one per line, continued with "\", as people paste them into longer command lines */
+export function optionLines(argv: readonly string[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < argv.length; i += 2) lines.push(shellCommand(...argv.slice(i, i + 2)));
+  return lines.join(' \\\n');
+}

@@ -16,6 +16,6 @@ function guestTaps(snapshot: HostSnapshot, records: readonly NetworkRecord[]): T
 export const takenMacs = (snapshot: HostSnapshot, leases: readonly LeaseMac[], records: readonly NetworkRecord[]): UsedMacs =>
   usedMacs(snapshot, leases, guestTaps(snapshot, records));
 
-/** The MAC the user gave, checked, or a fresh one when they gave none. */
-export const chooseGuestMac = (requested: string | undefined, used: UsedMacs, random: () => number = Math.random): MacCheck =>
-  requested === undefined ? { ok: true, mac: generateMac(used, random) } : checkGuestMac(requested, used);
+/** The MAC the user gave, checked, or a fresh one when they gave none; `label` names the field in messages (the CLI's flag by default). */
+export const chooseGuestMac = (requested: string | undefined, used: UsedMacs, random: () => number = Math.random, label?: string): MacCheck =>
+  requested === undefined ? { ok: true, mac: generateMac(used, random) } : checkGuestMac(requested, used, label);

@@ -1,12 +1,12 @@
-import { IFNAME_MAX_BYTES } from '../names';
-import { shellCommand } from '../shell-quote';
 import type { HostSnapshot } from '../host-snapshot';
+import { optionLines } from './command-line';
 import { renderLibvirtInterfaceXml } from './libvirt-interface-xml';
 import { generateMac, usedMacs } from './mac';
 import type { NicSource } from './nic-source';
-import { renderQemuNicArgs } from './qemu-args';
+import { QemuNetdevId, renderQemuNicArgs } from './qemu-args';
 import { qemuScriptName, type QemuScriptTarget } from './qemu-if-script';
 import { renderQemuIfupScript } from './qemu-ifup-script';
+import { defaultTapName } from './tap-name';
 import { renderVirtInstallNetworkArgs } from './virt-install-args';
 
 /** The network a guest joins, as far as its NIC configuration needs to know it. */
@@ -29,25 +29,6 @@ export interface NetworkSnippets {
   readonly qemuIfup: { readonly name: string; readonly script: string } | null;
 }
 
-const TAP_PREFIX = 'kvt-';
-
-/** "kvt-" + the network name + a number, within the kernel's 15 bytes and clear of every link name. */
-export function guestTapName(network: string, taken: ReadonlySet<string>): string {
-  for (let n = 0; ; n++) {
-    const suffix = String(n);
-    const stem = network.slice(0, IFNAME_MAX_BYTES - TAP_PREFIX.length - suffix.length).replace(/[-_.]+$/, '');
-    const candidate = TAP_PREFIX + stem + suffix;
-    if (!taken.has(candidate)) return candidate;
-  }
-}
-
-/** "-opt value" pairs one per line, continued with "\", as people paste them into longer command lines */
-function optionLines(argv: readonly string[]): string {
-  const lines: string[] = [];
-  for (let i = 0; i < argv.length; i += 2) lines.push(shellCommand(...argv.slice(i, i + 2)));
-  return lines.join(' \\\n');
-}
-
 /**
  * libvirt guests join a libvirt network by name, or a direct network's bridge; plain QEMU joins the
  * bridge through a tap. `random` is Math.random in the app; tests pass a fixed one.
@@ -57,8 +38,8 @@ export function networkSnippets(network: SnippetNetwork, snapshot: HostSnapshot,
   const source: NicSource = network.backend === 'libvirt' || network.bridge === null
     ? { type: 'network', network: network.name }
     : { type: 'bridge', bridge: network.bridge };
-  const tap = network.bridge === null ? null : guestTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
-  const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
+  const tap = network.bridge === null ? null : defaultTapName(network.name, new Set(snapshot.links.map((l) => l.name)));
+  const qemu = tap === null ? null : optionLines(renderQemuNicArgs({ id: QemuNetdevId.safeParse(tap).success ? tap : 'net0', backend: { kind: 'tap', tap }, mac, model: 'virtio', vhostNet: options.vhostNet }).argv);
   const target: QemuScriptTarget | null = network.managed && network.bridge !== null ? { network: network.name, bridge: network.bridge } : null;
   return {
     mac,

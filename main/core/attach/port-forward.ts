@@ -71,6 +71,14 @@ export const PORT_FORWARD_FLAGS: Readonly<Record<PortForwardField, string>> = {
   hostIp: '--host-ip',
 };
 
+/** how the app's form names the fields, in the same messages */
+export const PORT_FORWARD_FORM_LABELS: Readonly<Partial<Record<PortForwardField, string>>> = {
+  proto: 'Protocol',
+  hostPort: 'Host port',
+  to: 'Guest address',
+  hostIp: 'Host address',
+};
+
 export const rangeText = (r: PortRange): string => (r.start === r.end ? String(r.start) : `${r.start}-${r.end}`);
 const rangeLength = (r: PortRange): number => r.end - r.start + 1;
 const rangesOverlap = (a: PortRange, b: PortRange): boolean => a.start <= b.end && b.start <= a.end;

@@ -43,6 +43,13 @@ export const RESERVATION_FLAGS: Readonly<Record<ReservationField, string>> = {
   name: '--name',
 };
 
+/** how the app's form names the fields, in the same messages */
+export const RESERVATION_FORM_LABELS: Readonly<Partial<Record<ReservationField, string>>> = {
+  mac: 'MAC',
+  ip: 'Address',
+  name: 'Host name',
+};
+
 /** The network a reservation belongs to, as far as the checks need it: a NetworkSpec fits. */
 export interface ReservationNetwork {
   readonly name: string;

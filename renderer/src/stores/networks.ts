@@ -7,7 +7,9 @@ import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
 import { useHostStore } from './host';
 import { applyProgress } from './run-progress';
 
-export type NetworkAction = 'create' | 'delete' | 'start' | 'stop' | 'autostart';
+export type NetworkAction = 'create' | 'delete' | 'start' | 'stop' | 'autostart' | GuestAction;
+/** changes to a network's guests (network-guests store) */
+export type GuestAction = 'attach' | 'detach' | 'forward' | 'unforward' | 'reserve' | 'unreserve';
 export type StepState = RunProgress['status'] | 'pending';
 
 /** One change as the UI follows it: the steps as the main process reports them, then how it ended. */
@@ -120,5 +122,5 @@ export const useNetworksStore = defineStore('networks', () => {
   const busy = computed(() => run.value !== null && run.value.result === null && run.value.error === null);
   const byName = (name: string) => networks.value.find((n) => n.name === name);
 
-  return { list, networks, loading, error, run, busy, load, start, stop, byName, create, remove, startNetwork, stopNetwork, setAutostart, clearRun };
+  return { list, networks, loading, error, run, busy, load, start, stop, byName, create, remove, startNetwork, stopNetwork, setAutostart, clearRun, change };
 });

@@ -16,6 +16,7 @@ import { readLinkCounters } from '../../../main/host/read-link-counters';
 import { pageCallers } from './page-callers';
 import { hostBridgedService } from '../../../main/services/host-bridged-service';
 import { forwardBridgedEvents } from '../../../main/services/forward-bridged-events';
+import { hostGuestService } from '../../../main/services/host-guest-service';
 import type { Services } from '../../../main/services/services';
 import { CONTENT_SECURITY_POLICY } from '../../../main/window/content-security-policy';
 import pkg from '../../../package.json';
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     networks,
     counters,
     bridged,
+    // the server runs as root in the lab; KVMNET_E2E_DESKTOP_UID stands for the desktop user the app runs as
+    guests: hostGuestService(networks, () => Number(process.env.KVMNET_E2E_DESKTOP_UID ?? process.getuid?.() ?? 0)),
   };
   const handlers = createHandlers(services);
 

@@ -21,13 +21,16 @@ async function commandPid(nsenterPid: number): Promise<number | undefined> {
   return children ? Number(children.split(/\s+/)[0]) : undefined;
 }
 
-/** Runs the transport server with node inside the lab, so it observes the lab's network, not the machine's. */
-export async function startTransport(lab: Lab, built: TransportBuild): Promise<Transport> {
+/**
+ * Runs the transport server with node inside the lab, so it observes the lab's network, not the
+ * machine's. `env` adds to its environment (KVMNET_E2E_DESKTOP_UID: see server.ts).
+ */
+export async function startTransport(lab: Lab, built: TransportBuild, env: Record<string, string> = {}): Promise<Transport> {
   const child = lab.spawn(process.execPath, [built.server, built.renderer, built.helper], {
     reject: false,
     buffer: false,
     stdin: 'ignore',
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
   });
   let output = '';
   let eventClients = 0;

@@ -6,6 +6,7 @@ import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import type { PrivilegeState } from '../../../main/core/privilege-state';
 import { unusedNetworkService } from '../fixtures/network-stubs';
 import { unusedBridgedService } from '../fixtures/bridged-stubs';
+import { unusedGuestService } from '../fixtures/guest-stubs';
 
 const snapshot: HostSnapshot = {
   takenAt: '2025-01-01T00:00:00.000Z',
@@ -33,6 +34,7 @@ function services(): Services & { elevate: ReturnType<typeof vi.fn> } {
     networks: unusedNetworkService(),
     counters: { watch: vi.fn(() => ({ intervalMs: 2000 })) },
     bridged: unusedBridgedService(),
+    guests: unusedGuestService(),
     elevate,
   };
 }

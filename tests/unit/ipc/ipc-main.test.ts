@@ -7,6 +7,7 @@ import { registerIpcHandlers, send, type SenderOf, type SenderPolicy } from '../
 import { devServerAppUrl, fileAppUrl } from '../../../main/window/app-url';
 import { unusedNetworkHandlers } from '../fixtures/network-stubs';
 import { unusedBridgedHandlers } from '../fixtures/bridged-stubs';
+import { unusedGuestHandlers } from '../fixtures/guest-stubs';
 import type { HostSnapshot } from '../../../main/core/host-snapshot';
 
 type Listener = Parameters<IpcMain['handle']>[1];
@@ -58,6 +59,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...unusedNetworkHandlers(),
     'host:watch-counters': async () => ({ intervalMs: 2000 }),
     ...unusedBridgedHandlers(),
+    ...unusedGuestHandlers(),
     ...overrides,
   };
 }

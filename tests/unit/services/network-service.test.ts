@@ -125,8 +125,8 @@ describe('network service', () => {
     const { networks } = service();
     const snippets = await networks.attachSnippets('lab');
     expect(snippets.mac).toMatch(/^52:54:00:/);
-    expect(snippets.tap).toBe('kvt-lab0');
-    expect(snippets.qemu).toBe(`-netdev tap,id=net0,ifname=kvt-lab0,script=no,downscript=no \\\n-device virtio-net-pci,netdev=net0,mac=${snippets.mac}`);
+    expect(snippets.tap).toBe('kvt-lab-0');
+    expect(snippets.qemu).toBe(`-netdev tap,id=kvt-lab-0,ifname=kvt-lab-0,script=no,downscript=no \\\n-device virtio-net-pci,netdev=kvt-lab-0,mac=${snippets.mac}`);
     expect(snippets.virtInstall).toBe(`--network bridge=kv-lab,model=virtio,mac=${snippets.mac}`);
     expect(snippets.qemuIfup?.name).toBe('qemu-ifup-lab');
   });

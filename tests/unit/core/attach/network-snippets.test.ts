@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guestTapName, networkSnippets } from '../../../../main/core/attach/network-snippets';
+import { networkSnippets } from '../../../../main/core/attach/network-snippets';
 import { laptopSnapshot } from '../network/host-fixture';
-
-describe('guestTapName', () => {
-  it('is "kvt-" + the network name + a number, the first free one', () => {
-    expect(guestTapName('lab', new Set())).toBe('kvt-lab0');
-    expect(guestTapName('lab', new Set(['kvt-lab0', 'kvt-lab1']))).toBe('kvt-lab2');
-  });
-
-  it('stays within the kernel\'s 15 bytes, without a trailing separator before the number', () => {
-    expect(guestTapName('a-very-long-network', new Set())).toBe('kvt-a-very-lon0');
-    expect(guestTapName('abcdefghi-', new Set())).toBe('kvt-abcdefghi0');
-    const long = guestTapName('abcdefghijk', new Set(Array.from({ length: 10 }, (_, i) => `kvt-abcdefghij${i}`)));
-    expect(long).toBe('kvt-abcdefghi10');
-    expect(long.length).toBeLessThanOrEqual(15);
-  });
-});
 
 describe('networkSnippets', () => {
   const random = () => 0.25;
@@ -24,8 +9,13 @@ describe('networkSnippets', () => {
     const s = networkSnippets({ name: 'lab', backend: 'libvirt', bridge: 'kv-lab', managed: true }, laptopSnapshot(), { vhostNet: true, random });
     expect(s.virtInstall).toBe(`--network network=lab,model=virtio,mac=${s.mac}`);
     expect(s.libvirtXml).toContain('<source network="lab"/>');
-    expect(s.qemu).toBe(`-netdev tap,id=net0,ifname=${s.tap},script=no,downscript=no,vhost=on \\\n-device virtio-net-pci,netdev=net0,mac=${s.mac}`);
+    expect(s.qemu).toBe(`-netdev tap,id=${s.tap},ifname=${s.tap},script=no,downscript=no,vhost=on \\\n-device virtio-net-pci,netdev=${s.tap},mac=${s.mac}`);
     expect(s.qemuIfup?.script).toContain("bridge='kv-lab'");
+  });
+
+  it('names the tap as kvmnet attach --print qemu names it (tap-name.ts)', () => {
+    const s = networkSnippets({ name: 'lab', backend: 'direct', bridge: 'kv-lab', managed: true }, laptopSnapshot(), { vhostNet: false, random });
+    expect(s.tap).toBe('kvt-lab-0');
   });
 
   it('joins a direct network by its bridge, never takes a MAC in use, and gives no qemu-ifup for a network KVMNet did not make', () => {

@@ -67,6 +67,7 @@ describe('locales', () => {
     'topology.nodeKind.veth', 'topology.edgeKind.nat', 'topology.rate.short', 'topology.summary.libvirtForward',
     'topology.details.libvirt', 'topology.nodeLabelNoStatus',
     'bridged.list.persistence.networkmanager', 'bridged.list.persistence.systemd-networkd',
+    'guests.attach.qemuIfdown',
   ]);
   it.each(['vi', 'zh-CN'] as const)('%s is translated, not a copy of en', (code) => {
     const tree = leaves(messages[code] as unknown as Tree);

@@ -45,7 +45,7 @@ describe('NetworkDetailView', () => {
     expect(wrapper.get('[data-config="bridge"]').text()).toBe('kvbr1');
     expect(wrapper.get('[data-config="subnet"]').text()).toBe('10.78.0.0/24');
     expect(wrapper.findAll('[data-attach] [role="tab"]').map((t) => t.text())).toEqual(['QEMU', 'virt-install', 'libvirt XML', 'qemu-ifup']);
-    expect(wrapper.get('[data-snippet="qemu"]').text()).toContain('TAP device kvt-demo0');
+    expect(wrapper.get('[data-snippet="qemu"]').text()).toContain('TAP device kvt-demo-0');
     expect(wrapper.get('[data-snippet="qemu"] [data-action="copy"]').text()).toBe('Copy');
   });
 
