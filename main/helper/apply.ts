@@ -7,6 +7,7 @@ import { planBatches, type Batch } from './batches';
 import { hostOpFor, ipOpFor } from './ops/registry';
 import { isHostStep, type HostStep, type LineContext } from './ops/op';
 import { journalGroups, leavesLinksAlone } from './journal-groups';
+import { stagesOf } from './stages';
 import { IPV6_PRESENCE_PATH, sysctlSet } from './ops/sysctl-set';
 import { validatePlan } from './plan-validation';
 import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
@@ -90,24 +91,22 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
         links = await io.readLinks({ sysctls: true });
         linksRead = true;
       }
-      const prepared: PreparedBatch[] = [];
-      for (const batch of group) {
-        const ready = await prepareBatch(batch, plan.steps, links, context);
-        prepared.push(ready);
-        links = ready.links;
-      }
+      const prepared = await prepareGroup(group, plan.steps, links, context);
+      links = prepared.at(-1)?.ready.links ?? links;
       // one durable write for the group, before any of its steps runs: a group whose journal could not be written never runs
-      await store.write({ ...journal, running: prepared.flatMap((p) => p.entries) });
-      for (const ready of prepared) {
-        journal.running = ready.entries;
-        failure = await ready.run(journal, progress);
+      await store.write({ ...journal, running: prepared.flatMap((p) => p.ready.entries) });
+      const ready = new Map(prepared.map((p) => [p.batch, p.ready]));
+      for (const stage of stagesOf(group, plan.steps)) {
+        const outcome = await runStage(stage.map((lane) => lane.map((b) => ready.get(b)!)), progress);
+        journal.done.push(...outcome.done);
+        failure = outcome.failure;
         if (failure) break;
-        if (!ready.leavesLinksAlone) linksRead = false;
+        if (outcome.linksChanged) linksRead = false;
       }
     } catch (e) {
-      // the host could not be read, the journal not written or a tool not started: whatever is marked running may have run
-      const index = journal.running[0]?.index ?? (first.kind === 'ip' ? first.indices[0]! : first.index);
-      failure = { index, reason: errorMessage(e), partial: journal.running };
+      // the host could not be read or the journal not written: nothing of the group ran
+      const index = first.kind === 'ip' ? first.indices[0]! : first.index;
+      failure = { index, reason: errorMessage(e), partial: [] };
       progress(failure.index, 'failed', failure.reason);
     }
     if (failure) break;
@@ -139,28 +138,90 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
 
 type Progress = (index: number, status: ProgressEvent['status'], message?: string) => void;
 
+/** what running a batch came to: the entries it completed and, when it failed, how */
+interface BatchResult {
+  done: JournalEntry[];
+  failure?: BatchFailure;
+}
+
 /** a batch with its inverses computed, ready to run once they are on disk */
 interface PreparedBatch {
   entries: JournalEntry[];
   /** the links as they are once the batch has run */
   links: LinkMap;
   leavesLinksAlone: boolean;
-  /** runs the batch; on success its entries move from journal.running to journal.done */
-  run(journal: Journal, progress: Progress): Promise<BatchFailure | undefined>;
+  run(progress: Progress): Promise<BatchResult>;
 }
 
-async function prepareBatch(batch: Batch, steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
-  if (batch.kind === 'ip') return prepareIpBatch(batch, steps, links, context);
-  const step = steps[batch.index]!;
-  if (step.op === 'sysctl.set') return prepareSysctl(batch.index, step, links, context);
-  if (isHostStep(step)) return prepareHostStep(batch.index, step, links, context);
-  throw new Error(`a ${step.op} step cannot run on its own`);
+/**
+ * Prepares a group's batches. Only ip batches change the links later batches are prepared
+ * against, and they are prepared synchronously, in order; what the other batches read from the
+ * host for their inverses (files, sysctls, their own processes) is read side by side.
+ */
+function prepareGroup(group: readonly Batch[], steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<{ batch: Batch; ready: PreparedBatch }[]> {
+  let state = links;
+  return Promise.all(group.map(async (batch) => {
+    if (batch.kind === 'ip') {
+      const ready = prepareIpBatch(batch, steps, state, context);
+      state = ready.links;
+      return { batch, ready };
+    }
+    return { batch, ready: await prepareSingle(batch.index, steps, state, context) };
+  }));
 }
 
-const markDone = (journal: Journal, entries: readonly JournalEntry[], progress: Progress, note?: string) => {
-  journal.done.push(...entries);
-  journal.running = [];
+function prepareSingle(index: number, steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
+  const step = steps[index]!;
+  if (step.op === 'sysctl.set') return prepareSysctl(index, step, links, context);
+  if (isHostStep(step)) return prepareHostStep(index, step, links, context);
+  return Promise.reject(new Error(`a ${step.op} step cannot run on its own`));
+}
+
+/** a tool that could not even be started: whatever the batch holds may have run */
+async function runBatch(ready: PreparedBatch, progress: Progress): Promise<BatchResult> {
+  try {
+    return await ready.run(progress);
+  } catch (e) {
+    const index = ready.entries[0]!.index;
+    progress(index, 'failed', errorMessage(e));
+    return { done: [], failure: { index, reason: errorMessage(e), partial: ready.entries } };
+  }
+}
+
+/**
+ * Runs one stage (stages.ts): its lanes side by side, each lane's batches in order. Once a lane
+ * fails, no lane starts another batch; what the others had under way finishes. Completed entries
+ * come back in plan order, so a rollback undoes them newest first as if they had run one by one.
+ */
+async function runStage(lanes: PreparedBatch[][], progress: Progress): Promise<BatchResult & { linksChanged: boolean }> {
+  let failed = false;
+  let linksChanged = false;
+  const results = await Promise.all(lanes.map(async (lane) => {
+    const done: JournalEntry[] = [];
+    for (const ready of lane) {
+      if (failed) break;
+      const result = await runBatch(ready, progress);
+      done.push(...result.done);
+      if (!ready.leavesLinksAlone) linksChanged = true;
+      if (result.failure) {
+        failed = true;
+        return { done, failure: result.failure };
+      }
+    }
+    return { done };
+  }));
+  const byIndex = (a: JournalEntry, b: JournalEntry) => a.index - b.index;
+  const done = results.flatMap((r) => r.done).sort(byIndex);
+  const failures = results.flatMap((r) => (r.failure ? [r.failure] : [])).sort((a, b) => a.index - b.index);
+  if (failures.length === 0) return { done, linksChanged };
+  // the first failure in plan order is the one reported; every failed lane's partial steps are undone
+  const failure = { ...failures[0]!, partial: failures.flatMap((f) => f.partial).sort(byIndex) };
+  return { done, failure, linksChanged };
+}
+
+const doneAll = (entries: JournalEntry[], progress: Progress, note?: string): BatchResult => {
   for (const e of entries) progress(e.index, 'done', note);
+  return { done: entries };
 };
 
 function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, context: ApplyContext): PreparedBatch {
@@ -184,21 +245,17 @@ function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly S
     entries,
     links: state,
     leavesLinksAlone: false,
-    async run(journal, progress) {
+    async run(progress) {
       for (const e of entries) progress(e.index, 'running');
       const outcome = await context.io.runIpBatch(lines);
-      if (outcome.ok) {
-        markDone(journal, entries, progress);
-        return undefined;
-      }
+      if (outcome.ok) return doneAll(entries, progress);
       // without a line number ip died before or while reading: every step of the batch may have run
       const failedAt = outcome.failedLine === undefined ? 0 : (owners[outcome.failedLine - 1] ?? 0);
       const completed = outcome.failedLine === undefined ? [] : entries.slice(0, failedAt);
-      journal.done.push(...completed);
       for (const e of completed) progress(e.index, 'done');
       const failed = entries[failedAt]!;
       progress(failed.index, 'failed', outcome.message);
-      return { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] };
+      return { done: completed, failure: { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] } };
     },
   };
 }
@@ -214,31 +271,29 @@ async function prepareSysctl(index: number, step: Extract<Step, { op: 'sysctl.se
       entries: [entry],
       links,
       leavesLinksAlone: true,
-      run(journal, progress) {
+      run(progress) {
         progress(index, 'running');
-        markDone(journal, [entry], progress, satisfied);
-        return Promise.resolve(undefined);
+        return Promise.resolve(doneAll([entry], progress, satisfied));
       },
     };
   }
   const family = propagatingForwardingFamily(target);
-  const reading = { previous: await context.io.readSysctl(target.path), forwarding: family ? await context.io.readForwarding(family) : {} };
-  const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, reading, links) };
+  const [previous, forwarding] = await Promise.all([context.io.readSysctl(target.path), family ? context.io.readForwarding(family) : {}]);
+  const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, { previous, forwarding }, links) };
   return {
     entries: [entry],
     links,
     leavesLinksAlone: false,
-    async run(journal, progress) {
+    async run(progress) {
       progress(index, 'running');
       try {
         await context.io.writeSysctl(target.path, step.value);
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${step.key} does not exist on this host` : errorMessage(e);
         progress(index, 'failed', reason);
-        return { index, reason, partial: [entry] };
+        return { done: [], failure: { index, reason, partial: [entry] } };
       }
-      markDone(journal, [entry], progress);
-      return undefined;
+      return doneAll([entry], progress);
     },
   };
 }
@@ -251,7 +306,7 @@ async function prepareHostStep(index: number, step: HostStep, links: LinkMap, co
     entries: [entry],
     links,
     leavesLinksAlone: leavesLinksAlone(step),
-    async run(journal, progress) {
+    async run(progress) {
       progress(index, 'running');
       let note: string | undefined;
       try {
@@ -259,10 +314,9 @@ async function prepareHostStep(index: number, step: HostStep, links: LinkMap, co
       } catch (e) {
         const reason = errorMessage(e);
         progress(index, 'failed', reason);
-        return { index, reason, partial: [entry] };
+        return { done: [], failure: { index, reason, partial: [entry] } };
       }
-      markDone(journal, [entry], progress, note);
-      return undefined;
+      return doneAll([entry], progress, note);
     },
   };
 }

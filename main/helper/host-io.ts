@@ -157,13 +157,9 @@ export const procSysHostIo: HostIo = {
   },
 
   async readForwarding(family) {
-    const values: Record<string, string> = {};
-    for (const entry of await readdir(`/proc/sys/net/${family}/conf`)) {
-      const path = `net/${family}/conf/${entry}/forwarding`;
-      const value = await readTrimmed(`/proc/sys/${path}`);
-      if (value !== undefined) values[path] = value;
-    }
-    return values;
+    const paths = (await readdir(`/proc/sys/net/${family}/conf`)).map((entry) => `net/${family}/conf/${entry}/forwarding`);
+    const values = await Promise.all(paths.map((path) => readTrimmed(`/proc/sys/${path}`)));
+    return Object.fromEntries(paths.flatMap((path, i) => (values[i] === undefined ? [] : [[path, values[i]]])));
   },
 
   runTool: run,
