@@ -74,6 +74,8 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
    */
   let links: LinkMap = state.links;
   let linksRead = true;
+  /** the MAC each bridge created by this apply was given: the proof that /sys/class/net shows that very bridge */
+  const bridgeMacs = new Map<string, string>();
 
   const journal: Journal = {
     format: 1, applyId: context.applyId, requestId: context.requestId, writer: context.writer,
@@ -91,7 +93,7 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
         links = await io.readLinks({ sysctls: true });
         linksRead = true;
       }
-      const prepared = await prepareGroup(group, plan.steps, links, context);
+      const prepared = await prepareGroup(group, plan.steps, links, bridgeMacs, context);
       links = prepared.at(-1)?.ready.links ?? links;
       // one durable write for the group, before any of its steps runs: a group whose journal could not be written never runs
       await store.write({ ...journal, running: prepared.flatMap((p) => p.ready.entries) });
@@ -158,11 +160,11 @@ interface PreparedBatch {
  * against, and they are prepared synchronously, in order; what the other batches read from the
  * host for their inverses (files, sysctls, their own processes) is read side by side.
  */
-function prepareGroup(group: readonly Batch[], steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<{ batch: Batch; ready: PreparedBatch }[]> {
+function prepareGroup(group: readonly Batch[], steps: readonly Step[], links: LinkMap, bridgeMacs: Map<string, string>, context: ApplyContext): Promise<{ batch: Batch; ready: PreparedBatch }[]> {
   let state = links;
   return Promise.all(group.map(async (batch) => {
     if (batch.kind === 'ip') {
-      const ready = prepareIpBatch(batch, steps, state, context);
+      const ready = prepareIpBatch(batch, steps, state, bridgeMacs, context);
       state = ready.links;
       return { batch, ready };
     }
@@ -224,11 +226,22 @@ const doneAll = (entries: JournalEntry[], progress: Progress, note?: string): Ba
   return { done: entries };
 };
 
-function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, context: ApplyContext): PreparedBatch {
+/**
+ * A batch that only brings up bridges this apply created (a direct network's bridge, once IPv6 is
+ * off on it) is done through sysfs: the same kernel call as `ip link set up`, without a process.
+ * Where sysfs does not show that very bridge, the batch runs through ip as any other.
+ */
+function upThroughSysfs(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], bridgeMacs: ReadonlyMap<string, string>): { name: string; mac: string }[] | undefined {
+  const ups = batch.indices.map((i) => steps[i]!).map((step) => (step.op === 'link.setState' && step.up ? { name: step.name, mac: bridgeMacs.get(step.name) } : undefined));
+  return ups.every((u) => u?.mac !== undefined) ? (ups as { name: string; mac: string }[]) : undefined;
+}
+
+function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, bridgeMacs: Map<string, string>, context: ApplyContext): PreparedBatch {
   const entries: JournalEntry[] = [];
   const lines: string[] = [];
   /** for each batch line, the position in `entries` of the step that wrote it */
   const owners: number[] = [];
+  const sysfs = upThroughSysfs(batch, steps, bridgeMacs);
   let state = links;
   for (const index of batch.indices) {
     const step = steps[index]!;
@@ -236,10 +249,12 @@ function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly S
     const op = ipOpFor(step);
     entries.push({ index, op: step.op, undo: op.inverse(step, state) });
     state = op.simulate(step, state);
-    for (const line of op.lines(step, context)) {
+    let mac: string | undefined;
+    for (const line of op.lines(step, { bridgeMac: () => (mac = context.bridgeMac()) })) {
       lines.push(line);
       owners.push(entries.length - 1);
     }
+    if (step.op === 'link.add' && step.kind === 'bridge' && mac !== undefined) bridgeMacs.set(step.name, mac);
   }
   return {
     entries,
@@ -247,6 +262,10 @@ function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly S
     leavesLinksAlone: false,
     async run(progress) {
       for (const e of entries) progress(e.index, 'running');
+      if (sysfs) {
+        const up = await Promise.all(sysfs.map((b) => context.io.setUpThroughSysfs(b.name, b.mac)));
+        if (up.every(Boolean)) return doneAll(entries, progress);
+      }
       const outcome = await context.io.runIpBatch(lines);
       if (outcome.ok) return doneAll(entries, progress);
       // without a line number ip died before or while reading: every step of the batch may have run

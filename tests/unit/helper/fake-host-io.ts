@@ -21,6 +21,7 @@ export class FakeHostIo implements HostIo {
 
   readLinks(): Promise<LinkMap> { return Promise.resolve(new Map()); }
   runIpBatch(): Promise<never> { return Promise.reject(new Error('no ip in the fake host')); }
+  setUpThroughSysfs(): Promise<boolean> { return Promise.resolve(false); }
   readSysctl(_path: string): Promise<string | undefined> { return Promise.resolve(undefined); }
   writeSysctl(_path: string, _value: string): Promise<void> { return Promise.reject(new Error('no sysctls in the fake host')); }
   readForwarding(): Promise<Record<string, string>> { return Promise.resolve({}); }
