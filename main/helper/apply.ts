@@ -191,24 +191,21 @@ async function runBatch(ready: PreparedBatch, progress: Progress): Promise<Batch
 }
 
 /**
- * Runs one stage (stages.ts): its lanes side by side, each lane's batches in order. Once a lane
- * fails, no lane starts another batch; what the others had under way finishes. Completed entries
- * come back in plan order, so a rollback undoes them newest first as if they had run one by one.
+ * Runs one stage (stages.ts): its lanes side by side, each lane's batches in order, a lane stopping
+ * at its own failure. The lanes are independent, so one failing does not stop the others: the
+ * stage ends the same whatever the timing, and the rollback then undoes what it completed.
+ * Completed entries come back in plan order, so a rollback undoes them newest first as if they
+ * had run one by one.
  */
 async function runStage(lanes: PreparedBatch[][], progress: Progress): Promise<BatchResult & { linksChanged: boolean }> {
-  let failed = false;
   let linksChanged = false;
   const results = await Promise.all(lanes.map(async (lane) => {
     const done: JournalEntry[] = [];
     for (const ready of lane) {
-      if (failed) break;
       const result = await runBatch(ready, progress);
       done.push(...result.done);
       if (!ready.leavesLinksAlone) linksChanged = true;
-      if (result.failure) {
-        failed = true;
-        return { done, failure: result.failure };
-      }
+      if (result.failure) return { done, failure: result.failure };
     }
     return { done };
   }));
