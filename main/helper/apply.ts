@@ -7,6 +7,7 @@ import { planBatches, type Batch } from './batches';
 import { hostOpFor, ipOpFor } from './ops/registry';
 import { isHostStep, type HostStep, type LineContext } from './ops/op';
 import { journalGroups, leavesLinksAlone } from './journal-groups';
+import { stagesOf } from './stages';
 import { IPV6_PRESENCE_PATH, sysctlSet } from './ops/sysctl-set';
 import { validatePlan } from './plan-validation';
 import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
@@ -37,7 +38,8 @@ const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : S
 
 /**
  * Runs a plan: validate it whole, then group by group (journal-groups.ts) journal the inverses
- * and run the group's batches. On a failure every completed step is undone, newest first, and
+ * and run the group's batches, stage by stage (stages.ts: a dnsmasq step beside the firewall
+ * steps next to it, everything else alone, in plan order). On a failure every completed step is undone, newest first, and
  * the answer says what failed and what (if anything) could not be restored. The journal
  * disappears only when the host is consistent again.
  * Applies on one host never overlap (apply-lock.ts).
@@ -73,6 +75,8 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
    */
   let links: LinkMap = state.links;
   let linksRead = true;
+  /** the MAC each bridge created by this apply was given: the proof that /sys/class/net shows that very bridge */
+  const bridgeMacs = new Map<string, string>();
 
   const journal: Journal = {
     format: 1, applyId: context.applyId, requestId: context.requestId, writer: context.writer,
@@ -83,34 +87,30 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
 
   let failure: BatchFailure | undefined;
   for (const group of journalGroups(planBatches(plan.steps), plan.steps)) {
-    // the batch being read or journaled: a failure there is that batch's, not the group's first
-    let current = group[0]!;
+    const first = group[0]!;
     try {
       const deletes = group.some((b) => b.kind === 'ip' && b.indices.some((i) => plan.steps[i]!.op === 'link.delete'));
       if (deletes && !linksRead) {
         links = await io.readLinks({ sysctls: true });
         linksRead = true;
       }
-      const prepared: PreparedBatch[] = [];
-      for (const batch of group) {
-        current = batch;
-        const ready = await prepareBatch(batch, plan.steps, links, context);
-        prepared.push(ready);
-        links = ready.links;
-      }
+      const prepared = await prepareGroup(group, plan.steps, links, bridgeMacs, context);
+      links = prepared.at(-1)?.ready.links ?? links;
       // one durable write for the group, before any of its steps runs: a group whose journal could not be written never runs
-      current = group[0]!;
-      await store.write({ ...journal, running: prepared.flatMap((p) => p.entries) });
-      for (const ready of prepared) {
-        journal.running = ready.entries;
-        failure = await ready.run(journal, progress);
+      await store.write({ ...journal, running: prepared.flatMap((p) => p.ready.entries) });
+      const ready = new Map(prepared.map((p) => [p.batch, p.ready]));
+      for (const stage of stagesOf(group, plan.steps)) {
+        const outcome = await runStage(stage.map((lane) => lane.map((b) => ready.get(b)!)), progress);
+        journal.done.push(...outcome.done);
+        failure = outcome.failure;
         if (failure) break;
-        if (!ready.leavesLinksAlone) linksRead = false;
+        if (outcome.linksChanged) linksRead = false;
       }
     } catch (e) {
-      // the host could not be read, the journal not written or a tool not started: whatever is marked running may have run
-      const index = journal.running[0]?.index ?? (current.kind === 'ip' ? current.indices[0]! : current.index);
-      failure = { index, reason: errorMessage(e), partial: journal.running };
+      // a step whose inverse could not be read is the one that failed; else the host could not be read
+      // or the journal not written. Either way nothing of the group ran
+      const index = e instanceof PreparationFailure ? e.index : first.kind === 'ip' ? first.indices[0]! : first.index;
+      failure = { index, reason: errorMessage(e instanceof PreparationFailure ? e.cause : e), partial: [] };
       progress(failure.index, 'failed', failure.reason);
     }
     if (failure) break;
@@ -142,35 +142,116 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
 
 type Progress = (index: number, status: ProgressEvent['status'], message?: string) => void;
 
+/** what running a batch came to: the entries it completed and, when it failed, how */
+interface BatchResult {
+  done: JournalEntry[];
+  failure?: BatchFailure;
+}
+
 /** a batch with its inverses computed, ready to run once they are on disk */
 interface PreparedBatch {
   entries: JournalEntry[];
   /** the links as they are once the batch has run */
   links: LinkMap;
   leavesLinksAlone: boolean;
-  /** runs the batch; on success its entries move from journal.running to journal.done */
-  run(journal: Journal, progress: Progress): Promise<BatchFailure | undefined>;
+  run(progress: Progress): Promise<BatchResult>;
 }
 
-async function prepareBatch(batch: Batch, steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
-  if (batch.kind === 'ip') return prepareIpBatch(batch, steps, links, context);
-  const step = steps[batch.index]!;
-  if (step.op === 'sysctl.set') return prepareSysctl(batch.index, step, links, context);
-  if (isHostStep(step)) return prepareHostStep(batch.index, step, links, context);
-  throw new Error(`a ${step.op} step cannot run on its own`);
+/**
+ * Prepares a group's batches. Only ip batches change the links later batches are prepared
+ * against, and they are prepared synchronously, in order; what the other batches read from the
+ * host for their inverses (files, sysctls, their own processes) is read side by side.
+ */
+function prepareGroup(group: readonly Batch[], steps: readonly Step[], links: LinkMap, bridgeMacs: Map<string, string>, context: ApplyContext): Promise<{ batch: Batch; ready: PreparedBatch }[]> {
+  let state = links;
+  return Promise.all(group.map(async (batch) => {
+    try {
+      if (batch.kind === 'ip') {
+        const ready = prepareIpBatch(batch, steps, state, bridgeMacs, context);
+        state = ready.links;
+        return { batch, ready };
+      }
+      return { batch, ready: await prepareSingle(batch.index, steps, state, context) };
+    } catch (e) {
+      throw new PreparationFailure(batch.kind === 'ip' ? batch.indices[0]! : batch.index, e);
+    }
+  }));
 }
 
-const markDone = (journal: Journal, entries: readonly JournalEntry[], progress: Progress, note?: string) => {
-  journal.done.push(...entries);
-  journal.running = [];
+/** reading a step's inverse failed: that step, not its group's first, is the one named as failed */
+class PreparationFailure extends Error {
+  constructor(readonly index: number, override readonly cause: unknown) {
+    super(errorMessage(cause));
+  }
+}
+
+function prepareSingle(index: number, steps: readonly Step[], links: LinkMap, context: ApplyContext): Promise<PreparedBatch> {
+  const step = steps[index]!;
+  if (step.op === 'sysctl.set') return prepareSysctl(index, step, links, context);
+  if (isHostStep(step)) return prepareHostStep(index, step, links, context);
+  return Promise.reject(new Error(`a ${step.op} step cannot run on its own`));
+}
+
+/** a tool that could not even be started: whatever the batch holds may have run */
+async function runBatch(ready: PreparedBatch, progress: Progress): Promise<BatchResult> {
+  try {
+    return await ready.run(progress);
+  } catch (e) {
+    const index = ready.entries[0]!.index;
+    progress(index, 'failed', errorMessage(e));
+    return { done: [], failure: { index, reason: errorMessage(e), partial: ready.entries } };
+  }
+}
+
+/**
+ * Runs one stage (stages.ts): its lanes side by side, each lane's batches in order, a lane stopping
+ * at its own failure. The lanes are independent, so one failing does not stop the others: the
+ * stage ends the same whatever the timing, and the rollback then undoes what it completed.
+ * Completed entries come back in plan order, so a rollback undoes them newest first as if they
+ * had run one by one.
+ */
+async function runStage(lanes: PreparedBatch[][], progress: Progress): Promise<BatchResult & { linksChanged: boolean }> {
+  let linksChanged = false;
+  const results = await Promise.all(lanes.map(async (lane) => {
+    const done: JournalEntry[] = [];
+    for (const ready of lane) {
+      const result = await runBatch(ready, progress);
+      done.push(...result.done);
+      if (!ready.leavesLinksAlone) linksChanged = true;
+      if (result.failure) return { done, failure: result.failure };
+    }
+    return { done };
+  }));
+  const byIndex = (a: JournalEntry, b: JournalEntry) => a.index - b.index;
+  const done = results.flatMap((r) => r.done).sort(byIndex);
+  const failures = results.flatMap((r) => (r.failure ? [r.failure] : [])).sort((a, b) => a.index - b.index);
+  if (failures.length === 0) return { done, linksChanged };
+  // the first failure in plan order is the one reported; every failed lane's partial steps are undone
+  const failure = { ...failures[0]!, partial: failures.flatMap((f) => f.partial).sort(byIndex) };
+  return { done, failure, linksChanged };
+}
+
+const doneAll = (entries: JournalEntry[], progress: Progress, note?: string): BatchResult => {
   for (const e of entries) progress(e.index, 'done', note);
+  return { done: entries };
 };
 
-function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, context: ApplyContext): PreparedBatch {
+/**
+ * A batch that only brings up bridges this apply created (a direct network's bridge, once IPv6 is
+ * off on it) is done through sysfs: the same kernel call as `ip link set up`, without a process.
+ * Where sysfs does not show that very bridge, the batch runs through ip as any other.
+ */
+function upThroughSysfs(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], bridgeMacs: ReadonlyMap<string, string>): { name: string; mac: string }[] | undefined {
+  const ups = batch.indices.map((i) => steps[i]!).map((step) => (step.op === 'link.setState' && step.up ? { name: step.name, mac: bridgeMacs.get(step.name) } : undefined));
+  return ups.every((u) => u?.mac !== undefined) ? (ups as { name: string; mac: string }[]) : undefined;
+}
+
+function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly Step[], links: LinkMap, bridgeMacs: Map<string, string>, context: ApplyContext): PreparedBatch {
   const entries: JournalEntry[] = [];
   const lines: string[] = [];
   /** for each batch line, the position in `entries` of the step that wrote it */
   const owners: number[] = [];
+  const sysfs = upThroughSysfs(batch, steps, bridgeMacs);
   let state = links;
   for (const index of batch.indices) {
     const step = steps[index]!;
@@ -178,30 +259,32 @@ function prepareIpBatch(batch: Extract<Batch, { kind: 'ip' }>, steps: readonly S
     const op = ipOpFor(step);
     entries.push({ index, op: step.op, undo: op.inverse(step, state) });
     state = op.simulate(step, state);
-    for (const line of op.lines(step, context)) {
+    let mac: string | undefined;
+    for (const line of op.lines(step, { bridgeMac: () => (mac = context.bridgeMac()) })) {
       lines.push(line);
       owners.push(entries.length - 1);
     }
+    if (step.op === 'link.add' && step.kind === 'bridge' && mac !== undefined) bridgeMacs.set(step.name, mac);
   }
   return {
     entries,
     links: state,
     leavesLinksAlone: false,
-    async run(journal, progress) {
+    async run(progress) {
       for (const e of entries) progress(e.index, 'running');
-      const outcome = await context.io.runIpBatch(lines);
-      if (outcome.ok) {
-        markDone(journal, entries, progress);
-        return undefined;
+      if (sysfs) {
+        const up = await Promise.all(sysfs.map((b) => context.io.setUpThroughSysfs(b.name, b.mac)));
+        if (up.every(Boolean)) return doneAll(entries, progress);
       }
+      const outcome = await context.io.runIpBatch(lines);
+      if (outcome.ok) return doneAll(entries, progress);
       // without a line number ip died before or while reading: every step of the batch may have run
       const failedAt = outcome.failedLine === undefined ? 0 : (owners[outcome.failedLine - 1] ?? 0);
       const completed = outcome.failedLine === undefined ? [] : entries.slice(0, failedAt);
-      journal.done.push(...completed);
       for (const e of completed) progress(e.index, 'done');
       const failed = entries[failedAt]!;
       progress(failed.index, 'failed', outcome.message);
-      return { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] };
+      return { done: completed, failure: { index: failed.index, reason: outcome.message, partial: outcome.failedLine === undefined ? entries : [failed] } };
     },
   };
 }
@@ -217,31 +300,29 @@ async function prepareSysctl(index: number, step: Extract<Step, { op: 'sysctl.se
       entries: [entry],
       links,
       leavesLinksAlone: true,
-      run(journal, progress) {
+      run(progress) {
         progress(index, 'running');
-        markDone(journal, [entry], progress, satisfied);
-        return Promise.resolve(undefined);
+        return Promise.resolve(doneAll([entry], progress, satisfied));
       },
     };
   }
   const family = propagatingForwardingFamily(target);
-  const reading = { previous: await context.io.readSysctl(target.path), forwarding: family ? await context.io.readForwarding(family) : {} };
-  const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, reading, links) };
+  const [previous, forwarding] = await Promise.all([context.io.readSysctl(target.path), family ? context.io.readForwarding(family) : {}]);
+  const entry: JournalEntry = { index, op: step.op, undo: sysctlSet.inverse(step, { previous, forwarding }, links) };
   return {
     entries: [entry],
     links,
     leavesLinksAlone: false,
-    async run(journal, progress) {
+    async run(progress) {
       progress(index, 'running');
       try {
         await context.io.writeSysctl(target.path, step.value);
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${step.key} does not exist on this host` : errorMessage(e);
         progress(index, 'failed', reason);
-        return { index, reason, partial: [entry] };
+        return { done: [], failure: { index, reason, partial: [entry] } };
       }
-      markDone(journal, [entry], progress);
-      return undefined;
+      return doneAll([entry], progress);
     },
   };
 }
@@ -254,7 +335,7 @@ async function prepareHostStep(index: number, step: HostStep, links: LinkMap, co
     entries: [entry],
     links,
     leavesLinksAlone: leavesLinksAlone(step),
-    async run(journal, progress) {
+    async run(progress) {
       progress(index, 'running');
       let note: string | undefined;
       try {
@@ -262,10 +343,9 @@ async function prepareHostStep(index: number, step: HostStep, links: LinkMap, co
       } catch (e) {
         const reason = errorMessage(e);
         progress(index, 'failed', reason);
-        return { index, reason, partial: [entry] };
+        return { done: [], failure: { index, reason, partial: [entry] } };
       }
-      markDone(journal, [entry], progress, note);
-      return undefined;
+      return doneAll([entry], progress, note);
     },
   };
 }

@@ -59,11 +59,17 @@ export async function startedSpec(io: HostIo, network: string): Promise<NetworkS
 /** starts the network's dnsmasq and resolves with its pid; dnsmasq's own complaint is the error */
 export async function startDnsmasq(io: HostIo, spec: NetworkSpec): Promise<number> {
   const conf = dnsmasqConfPath(spec.name);
-  await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
-  await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644);
-  await io.writeTextAtomic(conf, renderDnsmasqConf(spec), 0o644);
-  await io.removeFile(dnsmasqPidPath(spec.name));
-  await io.makeDirectory(LEASES_DIR);
+  // distinct files, written side by side; all are settled before a failure is thrown, so that the
+  // undo (which removes every one of them) never runs while a write could still land after it
+  const written = await Promise.allSettled([
+    io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644),
+    io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644),
+    io.writeTextAtomic(conf, renderDnsmasqConf(spec), 0o644),
+    io.removeFile(dnsmasqPidPath(spec.name)),
+    io.makeDirectory(LEASES_DIR),
+  ]);
+  const failed = written.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   // dnsmasq reports a startup failure (cannot bind, bad option) through its exit status once the daemon gave up
   const r = await io.runTool('dnsmasq', [`--conf-file=${conf}`]);
   if (r.exitCode !== 0) {

@@ -7,7 +7,7 @@ import { ensureBridgedUndo } from './bridged-undo';
 import { attachNic, detachNic, nicWithMac, readDomainNics } from './libvirt-domain-control';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { nmManagesDevice, setNmManaged } from './nm-device-managed';
-import { readNftNetworks, replaceNftNetworks, sameSpec, withNetwork } from './nft-network-set';
+import { readNftNetworks, restoreNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
 /** what a step killed in the middle of a write may have left: staged files that never got renamed */
 function leftoversOf(undo: HostUndo): string[] {
@@ -41,7 +41,7 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
     case 'nft.network': {
       const current = await readNftNetworks(io);
       if (sameSpec(current.get(undo.network), undo.spec)) return undefined;
-      await replaceNftNetworks(io, current, withNetwork(current, undo.network, undo.spec));
+      await restoreNftNetworks(io, current, withNetwork(current, undo.network, undo.spec));
       return undefined;
     }
     case 'dnsmasq.stopped':

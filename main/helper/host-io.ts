@@ -27,6 +27,13 @@ export interface HostIo {
   /** `sysctls` also reads the per-interface sysctls of owned links (needed before a delete) */
   readLinks(options?: { sysctls?: boolean }): Promise<LinkMap>;
   runIpBatch(lines: readonly string[]): Promise<BatchOutcome>;
+  /**
+   * Sets a link up as `ip link set up` does (the kernel's dev_change_flags), by writing its flags
+   * in sysfs, without starting a process. Only when /sys/class/net/<name> is the link with `mac`:
+   * a sysfs mounted for another network namespace shows that namespace's links. false when it is
+   * not (or the write fails): nothing changed, and the caller uses ip.
+   */
+  setUpThroughSysfs(name: string, mac: string): Promise<boolean>;
   /** undefined when the file does not exist */
   readSysctl(path: string): Promise<string | undefined>;
   writeSysctl(path: string, value: string): Promise<void>;
@@ -56,6 +63,8 @@ export interface HostIo {
 // root must not run whatever comes first in an inherited PATH
 const TOOL_ENV = { LC_ALL: 'C', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 const TOOL_TIMEOUT_MS = 60_000;
+/** include/uapi/linux/if.h */
+const IFF_UP = 0x1;
 /** a host's whole `ip -j -d addr show` is far below this */
 const TOOL_MAX_BUFFER = 64 * 1024 * 1024;
 
@@ -149,6 +158,13 @@ export const procSysHostIo: HostIo = {
     return batchOutcome(r.exitCode, r.stderr);
   },
 
+  async setUpThroughSysfs(name, mac) {
+    const dir = `/sys/class/net/${name}`;
+    const [address, flags] = await Promise.all([readTrimmed(`${dir}/address`), readTrimmed(`${dir}/flags`)]);
+    if (address !== mac || flags === undefined || !/^0x[0-9a-f]+$/.test(flags)) return false;
+    return writeFile(`${dir}/flags`, `0x${(Number(flags) | IFF_UP).toString(16)}\n`, { flag: 'r+' }).then(() => true, () => false);
+  },
+
   readSysctl: (path) => readTrimmed(`/proc/sys/${path}`),
 
   async writeSysctl(path, value) {
@@ -157,13 +173,9 @@ export const procSysHostIo: HostIo = {
   },
 
   async readForwarding(family) {
-    const values: Record<string, string> = {};
-    for (const entry of await readdir(`/proc/sys/net/${family}/conf`)) {
-      const path = `net/${family}/conf/${entry}/forwarding`;
-      const value = await readTrimmed(`/proc/sys/${path}`);
-      if (value !== undefined) values[path] = value;
-    }
-    return values;
+    const paths = (await readdir(`/proc/sys/net/${family}/conf`)).map((entry) => `net/${family}/conf/${entry}/forwarding`);
+    const values = await Promise.all(paths.map((path) => readTrimmed(`/proc/sys/${path}`)));
+    return Object.fromEntries(paths.flatMap((path, i) => (values[i] === undefined ? [] : [[path, values[i]]])));
   },
 
   runTool: run,

@@ -80,3 +80,15 @@ export async function replaceNftNetworks(io: HostIo, previous: NftNetworkSet, ne
     throw e;
   }
 }
+
+/**
+ * The same change for a rollback, in the other order: the table (and the accepts) first, the file
+ * last. A rollback skips the step when the file already holds its target, so the file may say so
+ * only once the kernel does: killed in between, the file still differs and the next rollback loads
+ * the table again (file first, a kill between the two left the table behind for good).
+ */
+export async function restoreNftNetworks(io: HostIo, current: NftNetworkSet, target: NftNetworkSet): Promise<void> {
+  await load(io, current, target);
+  await syncLibvirtForwardAccept(io, current.values(), target.values());
+  await persist(io, target);
+}

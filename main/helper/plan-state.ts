@@ -55,19 +55,25 @@ async function readFor<T>(plan: Plan, named: (step: Step) => string | undefined,
   return facts;
 }
 
-export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
-  const links = await io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') });
+/** the networks in KVMNet's nftables table, when a step of the plan changes it */
+async function readNft(plan: Plan, io: HostIo): Promise<PlanState['nft']> {
   const nftAt = plan.steps.findIndex((s) => s.op === 'nft.network');
-  let nft: PlanState['nft'] = new Map();
-  if (nftAt >= 0) {
-    try {
-      nft = await readNftNetworks(io);
-    } catch (e) {
-      throw new UnreadableFact(nftAt, (e as Error).message);
-    }
+  if (nftAt < 0) return new Map();
+  try {
+    return await readNftNetworks(io);
+  } catch (e) {
+    throw new UnreadableFact(nftAt, (e as Error).message);
   }
-  const dnsmasq = await readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name));
-  const libvirt = await readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name));
+}
+
+/** the facts are independent of one another and read side by side; the links (`ip`) take longest */
+export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
+  const [links, nft, dnsmasq, libvirt] = await Promise.all([
+    io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') }),
+    readNft(plan, io),
+    readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name)),
+    readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name)),
+  ]);
   return {
     links,
     nft,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { acquireApplyLock, ApplyLockTimeout, withApplyLock } from '../../../main/helper/apply-lock';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -15,7 +15,7 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
   return settled;
 }
 
-describe('the apply lock (flock on the journal directory)', () => {
+describe('the apply lock (a listening socket in the journal directory)', () => {
   let dir: string;
   const children: ChildProcess[] = [];
   beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'kvmnet-lock-')); });
@@ -42,7 +42,7 @@ describe('the apply lock (flock on the journal directory)', () => {
       return name;
     });
     expect(await Promise.all([job('a'), job('b')])).toEqual(['a', 'b']);
-    // flock is not fair: either may go first, but one ends before the other starts
+    // either may go first, but one ends before the other starts
     expect([['a starts', 'a ends', 'b starts', 'b ends'], ['b starts', 'b ends', 'a starts', 'a ends']]).toContainEqual(order);
   });
 
@@ -57,20 +57,48 @@ describe('the apply lock (flock on the journal directory)', () => {
     await holder.release();
   });
 
-  it('is dropped by the kernel when its holder is killed with SIGKILL', async () => {
-    // flock(1) holding the directory while it waits for `sleep`; -o: sleep does not inherit the lock
-    const holder = spawn('flock', ['--exclusive', '-o', dir, 'sleep', '60'], { stdio: 'ignore' });
+  /** another process holding the lock, as another helper would: node running this very module */
+  async function otherHolder(): Promise<ChildProcess> {
+    const script = `const m = await import(${JSON.stringify(resolve('main/helper/apply-lock.ts'))}); await m.acquireApplyLock(${JSON.stringify(dir)}); process.stdout.write('held\\n'); setInterval(() => undefined, 60000);`;
+    const holder = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(holder);
-    for (let i = 0; i < 100; i++) {
-      const probe = await acquireApplyLock(dir, 0).catch((e: unknown) => e);
-      if (probe instanceof ApplyLockTimeout) break;
-      await (probe as { release(): Promise<void> }).release();
-      await sleep(20);
-    }
+    await new Promise<void>((held, failed) => {
+      holder.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('held')) held(); });
+      holder.once('exit', (code) => failed(new Error(`the holder exited with ${code}`)));
+    });
+    return holder;
+  }
+
+  it('holds against another process, and is freed when that process is killed with SIGKILL, waking a waiter', async () => {
+    const holder = await otherHolder();
     await expect(acquireApplyLock(dir, 0)).rejects.toBeInstanceOf(ApplyLockTimeout);
+    const waiter = acquireApplyLock(dir, 10);
+    expect(await settledWithin(waiter, 300)).toBe(false);
     holder.kill('SIGKILL');
-    const lock = await acquireApplyLock(dir, 5);
-    await lock.release();
+    // the dead holder's apply.lock stays on disk, refusing connections, until the waiter removes it
+    await (await waiter).release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('takes over a lock left by a holder that died while nobody waited', async () => {
+    const holder = await otherHolder();
+    holder.kill('SIGKILL');
+    await new Promise((exited) => holder.once('exit', exited));
+    expect(await readdir(dir)).toEqual(['apply.lock']);
+    await (await acquireApplyLock(dir, 0)).release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('one of many takers at once gets it, the others wait their turn', async () => {
+    let inside = 0;
+    let most = 0;
+    await Promise.all(Array.from({ length: 8 }, () => withApplyLock(dir, async () => {
+      most = Math.max(most, ++inside);
+      await sleep(10);
+      inside--;
+    })));
+    expect(most).toBe(1);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('is not inherited by a daemon started while it is held', async () => {

@@ -93,4 +93,54 @@ describe('applyPlan (fake host, journal in a temporary directory)', () => {
     expect(io.writes).toEqual([]);
     expect(events).toContainEqual({ index: 1, status: 'failed', message: 'EISDIR: illegal operation on a directory, read' });
   });
+
+  describe('bringing up a bridge this apply created', () => {
+    /** an empty host where ip batches always succeed and sysfs answers as told */
+    class BridgeHost extends SysctlHost {
+      readonly batches: string[][] = [];
+      readonly sysfs: { name: string; mac: string }[] = [];
+      constructor(private readonly sysfsShowsIt: boolean) {
+        super(new Map([['net/ipv6/conf/all/disable_ipv6', '0'], ['net/ipv6/conf/kvnew0/disable_ipv6', '0']]), new Map());
+      }
+      override runIpBatch(lines: readonly string[]): Promise<{ ok: true }> {
+        this.batches.push([...lines]);
+        return Promise.resolve({ ok: true });
+      }
+      override setUpThroughSysfs(name: string, mac: string): Promise<boolean> {
+        this.sysfs.push({ name, mac });
+        return Promise.resolve(this.sysfsShowsIt);
+      }
+    }
+    const steps: Step[] = [
+      { op: 'link.add', kind: 'bridge', name: 'kvnew0', network: 'lab' },
+      { op: 'addr.add', dev: 'kvnew0', address: '10.80.0.1/24' },
+      { op: 'sysctl.set', key: 'net.ipv6.conf.kvnew0.disable_ipv6', value: '1' },
+      { op: 'link.setState', name: 'kvnew0', up: true },
+    ];
+
+    it('sets it up through sysfs, naming the MAC it was created with, after IPv6 went off: one ip process in all', async () => {
+      const io = new BridgeHost(true);
+      expect(await applyPlan({ steps }, context(io))).toEqual({ ok: true, result: { applied: 4 } });
+      expect(io.batches).toHaveLength(1);
+      expect(io.batches[0]![0]).toContain('address 02:00:00:00:00:01 type bridge');
+      expect(io.sysfs).toEqual([{ name: 'kvnew0', mac: '02:00:00:00:00:01' }]);
+      expect(io.writes).toEqual(['net/ipv6/conf/kvnew0/disable_ipv6=1']);
+      expect(events.filter((e) => e.status === 'done').map((e) => e.index)).toEqual([0, 1, 2, 3]);
+    });
+
+    it('uses ip when sysfs does not show that bridge (another network namespace\'s sysfs)', async () => {
+      const io = new BridgeHost(false);
+      expect(await applyPlan({ steps }, context(io))).toMatchObject({ ok: true });
+      expect(io.batches.map((b) => b.length)).toEqual([3, 1]);
+      expect(io.batches[1]).toEqual(['link set dev kvnew0 up']);
+    });
+
+    it('never uses sysfs for a link it did not create', async () => {
+      const io = new BridgeHost(true);
+      await applyPlan({ steps: [{ op: 'link.setState', name: 'kvbr0', up: true }] }, { ...context(io), io: Object.assign(io, { readLinks: () => Promise.resolve(host(fact('kvbr0'))) }) });
+      expect(io.sysfs).toEqual([]);
+      expect(io.batches).toEqual([['link set dev kvbr0 up']]);
+    });
+  });
 });
+

@@ -1,4 +1,5 @@
 import type { HostIo, LinkAt, ToolResult } from '../../../main/helper/host-io';
+import type { BatchOutcome } from '../../../main/helper/ip-line';
 import type { LinkMap } from '../../../main/helper/link-facts';
 
 type Tool = Parameters<HostIo['runTool']>[0];
@@ -20,7 +21,8 @@ export class FakeHostIo implements HostIo {
   constructor(private readonly answer: (call: ToolCall, io: FakeHostIo) => Partial<ToolResult> = () => ({})) {}
 
   readLinks(): Promise<LinkMap> { return Promise.resolve(new Map()); }
-  runIpBatch(): Promise<never> { return Promise.reject(new Error('no ip in the fake host')); }
+  runIpBatch(_lines: readonly string[]): Promise<BatchOutcome> { return Promise.reject(new Error('no ip in the fake host')); }
+  setUpThroughSysfs(_name: string, _mac: string): Promise<boolean> { return Promise.resolve(false); }
   readSysctl(_path: string): Promise<string | undefined> { return Promise.resolve(undefined); }
   writeSysctl(_path: string, _value: string): Promise<void> { return Promise.reject(new Error('no sysctls in the fake host')); }
   readForwarding(): Promise<Record<string, string>> { return Promise.resolve({}); }
