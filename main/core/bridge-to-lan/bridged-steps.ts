@@ -29,7 +29,9 @@ export const BridgedStep = z.union([
   z.object({
     op: z.literal('nm.connection.add'), network: NetworkName, uuid: Uuid, type: z.enum(['bridge', 'ethernet']),
     id: z.string().min(1).max(128).regex(/^kvmnet-[A-Za-z0-9_.-]+$/, { message: 'KVMNet profiles are named kvmnet-…' }),
-    ifname: InterfaceName, settings: z.array(NmSetting).max(64),
+    ifname: InterfaceName,
+    // nmcli applies the last of a repeated setting, while checks read the first
+    settings: z.array(NmSetting).max(64).refine((s) => new Set(s.map(([key]) => key)).size === s.length, { message: 'each setting may be given once' }),
   }).strict(),
   /** KVMNet's profiles, or the uplink profile the record names */
   z.object({ op: z.literal('nm.connection.up'), network: NetworkName, uuid: Uuid, device: InterfaceName }).strict(),
