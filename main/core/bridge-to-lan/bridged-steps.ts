@@ -16,7 +16,9 @@ export const NM_SETTING_KEY = /^(connection\.(autoconnect|autoconnect-slaves|aut
 
 export const NmSetting = z.tuple([
   z.string().regex(NM_SETTING_KEY, { message: 'not a setting KVMNet puts on a bridge or port profile' }),
-  z.string().max(2048).regex(/^[^\n\r\0]*$/, { message: 'a setting value is one line' }),
+  z.string().max(2048).regex(/^[^\n\r\0]*$/, { message: 'a setting value is one line' })
+    // nmcli could read a value starting with '-' as an option; a negative number (autoconnect-priority) is one
+    .regex(/^(?!-(?!\d+$))/, { message: 'a setting value cannot start with - (unless it is a negative number)' }),
 ]);
 
 export const BridgedStep = z.union([

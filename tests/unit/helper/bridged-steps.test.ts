@@ -23,6 +23,13 @@ describe('the bridge-to-LAN steps as the helper accepts them', () => {
     expect(twice.error?.issues[0]?.path).toEqual(['settings']);
   });
 
+  it('takes no setting value nmcli could read as an option, but a negative number', () => {
+    expect(add([['ipv4.dns', '--help']]).success).toBe(false);
+    expect(add([['ipv4.dns-search', '-x']]).success).toBe(false);
+    expect(add([['connection.autoconnect-priority', '-5']]).success).toBe(true);
+    expect(add([['ipv4.dns-search', 'a-b']]).success).toBe(true);
+  });
+
   it('adds only profiles named kvmnet-…, never touches one by its name', () => {
     expect(add([], 'Wired connection 1').success).toBe(false);
     expect(Step.safeParse({ op: 'nm.connection.delete', network: 'lan', uuid: 'home' }).success).toBe(false);
