@@ -87,7 +87,9 @@ export async function ensureBridgedUndo(undo: BridgedUndo, io: HostIo): Promise<
         return undefined;
       }
       await io.writeTextAtomic(path, `${JSON.stringify(undo.pending, null, 2)}\n`, 0o644);
-      startPendingTimer(undo.network);
+      // a timer started past the deadline would roll back at once and, failing, be started again
+      // by this very undo without end: an overdue change is left to rollBackOverdue at the next helper start
+      if (Date.parse(undo.pending.deadline) > Date.now()) startPendingTimer(undo.network);
       return undefined;
     }
   }

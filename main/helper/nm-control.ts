@@ -109,4 +109,23 @@ export async function requireClaimableProfiles(io: HostIo, record: BridgedRecord
     const profile = await readProfile(io, uuid);
     if (profile && !profile.name.startsWith('kvmnet-')) throw new Error(`profile ${uuid} ("${profile.name}") exists and is not KVMNet's; a record cannot claim it`);
   }
+  await requireUplinkProfile(io, record.uplink, uplinkProfile.uuid);
+}
+
+/**
+ * The profile a record names as the user's own may only be the uplink's: otherwise a forged record
+ * could switch any profile of the host on and off. It is the uplink's when it runs on it, or is
+ * bound to it by interface name or (with no name, as when the bridge holds the NIC) by MAC.
+ */
+async function requireUplinkProfile(io: HostIo, uplink: string, uuid: string): Promise<void> {
+  const profile = await readProfile(io, uuid);
+  if (!profile) throw new Error(`the uplink profile ${uuid} does not exist in NetworkManager`);
+  if (profile.device === uplink) return;
+  const settings = parseTerseProperties(await nmcli(io, ['-t', '-e', 'yes', '-f', 'connection.interface-name,802-3-ethernet.mac-address', 'connection', 'show', 'uuid', uuid]));
+  const ifname = settings.one('connection.interface-name');
+  if (ifname === uplink) return;
+  const mac = settings.one('802-3-ethernet.mac-address')?.toLowerCase();
+  const uplinkMac = (await io.readText(`/sys/class/net/${uplink}/address`))?.trim().toLowerCase();
+  if (!ifname && mac && mac === uplinkMac) return;
+  throw new Error(`profile ${uuid} ("${profile.name}") is not a profile of ${uplink}; a record cannot name it as the uplink's`);
 }

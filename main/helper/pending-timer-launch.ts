@@ -14,5 +14,7 @@ export function startPendingTimer(network: string): void {
   const script = process.argv[1];
   if (!script) throw new Error('cannot start the confirmation timer: this program does not know its own script');
   const child = spawn(process.execPath, [realpathSync(script), PENDING_TIMER_FLAG, network], { detached: true, stdio: 'ignore' });
+  // a failed spawn is reported as an event; unhandled it would crash the helper partway through an apply
+  child.once('error', () => undefined);
   child.unref();
 }

@@ -16,7 +16,9 @@ export const NM_SETTING_KEY = /^(connection\.(autoconnect|autoconnect-slaves|aut
 
 export const NmSetting = z.tuple([
   z.string().regex(NM_SETTING_KEY, { message: 'not a setting KVMNet puts on a bridge or port profile' }),
-  z.string().max(2048).regex(/^[^\n\r\0]*$/, { message: 'a setting value is one line' }),
+  z.string().max(2048).regex(/^[^\n\r\0]*$/, { message: 'a setting value is one line' })
+    // nmcli could read a value starting with '-' as an option; a negative number (autoconnect-priority) is one
+    .regex(/^(?!-(?!\d+$))/, { message: 'a setting value cannot start with - (unless it is a negative number)' }),
 ]);
 
 export const BridgedStep = z.union([
@@ -29,7 +31,9 @@ export const BridgedStep = z.union([
   z.object({
     op: z.literal('nm.connection.add'), network: NetworkName, uuid: Uuid, type: z.enum(['bridge', 'ethernet']),
     id: z.string().min(1).max(128).regex(/^kvmnet-[A-Za-z0-9_.-]+$/, { message: 'KVMNet profiles are named kvmnet-…' }),
-    ifname: InterfaceName, settings: z.array(NmSetting).max(64),
+    ifname: InterfaceName,
+    // nmcli applies the last of a repeated setting, while checks read the first
+    settings: z.array(NmSetting).max(64).refine((s) => new Set(s.map(([key]) => key)).size === s.length, { message: 'each setting may be given once' }),
   }).strict(),
   /** KVMNet's profiles, or the uplink profile the record names */
   z.object({ op: z.literal('nm.connection.up'), network: NetworkName, uuid: Uuid, device: InterfaceName }).strict(),

@@ -17,6 +17,11 @@ async function readPending(io: HostIo, network: string): Promise<PendingChange |
 export const pendingArm: HostOp<'pending.arm'> = {
   check(step) {
     if (Date.parse(step.pending.deadline) <= Date.parse(step.pending.createdAt)) return { code: 'INVALID_REQUEST', field: 'pending.deadline', message: 'the deadline must come after the change' };
+    // the timer runs these steps as root later: they may touch the pending network alone
+    for (const field of ['rollback', 'commit'] as const) {
+      const stranger = step.pending[field].find((s) => 'network' in s && s.network !== step.pending.network);
+      if (stranger) return { code: 'INVALID_REQUEST', field: `pending.${field}`, message: `the ${field} of network ${step.pending.network} has a ${stranger.op} step of network ${stranger.network}` };
+    }
     return undefined;
   },
   simulate: (_step, state) => state,

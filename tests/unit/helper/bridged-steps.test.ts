@@ -16,6 +16,20 @@ describe('the bridge-to-LAN steps as the helper accepts them', () => {
     expect(add([['ipv4.dns', '1.1.1.1\nipv4.method manual']]).success).toBe(false);
   });
 
+  it('takes each setting once, since nmcli would apply the last while the checks read the first', () => {
+    expect(add([['connection.master', 'br0'], ['connection.slave-type', 'bridge']]).success).toBe(true);
+    const twice = add([['connection.master', 'br0'], ['connection.master', 'home']]);
+    expect(twice.success).toBe(false);
+    expect(twice.error?.issues[0]?.path).toEqual(['settings']);
+  });
+
+  it('takes no setting value nmcli could read as an option, but a negative number', () => {
+    expect(add([['ipv4.dns', '--help']]).success).toBe(false);
+    expect(add([['ipv4.dns-search', '-x']]).success).toBe(false);
+    expect(add([['connection.autoconnect-priority', '-5']]).success).toBe(true);
+    expect(add([['ipv4.dns-search', 'a-b']]).success).toBe(true);
+  });
+
   it('adds only profiles named kvmnet-…, never touches one by its name', () => {
     expect(add([], 'Wired connection 1').success).toBe(false);
     expect(Step.safeParse({ op: 'nm.connection.delete', network: 'lan', uuid: 'home' }).success).toBe(false);
