@@ -4,6 +4,7 @@ import { InterfaceName, NetworkName } from '../core/names';
 import { nmCheckpointPath, pendingPath } from '../core/paths';
 import { rollbackCheckpoint } from '../host/network-manager/checkpoint';
 import { PendingChange } from '../core/bridge-to-lan/bridged-steps';
+import { Uuid } from '../core/bridge-to-lan/bridged-record';
 import type { HostIo } from './host-io';
 import { activeProfileOn, helperNmRun, isKeyfilePath, liveCheckpoint, nmcli, readProfile } from './nm-control';
 import { startPendingTimer } from './pending-timer-launch';
@@ -14,7 +15,6 @@ import { ensurePlacement } from './uplink-placement';
  * UP, and do nothing where it already holds.
  */
 
-const Uuid = z.uuid();
 const MAX_KEYFILE_BYTES = 64 * 1024;
 
 export const BridgedUndo = z.discriminatedUnion('ensure', [

@@ -6,7 +6,8 @@ import { UplinkAddressing } from './uplink-addressing';
 export const BridgedPersistence = z.enum(['networkmanager', 'systemd-networkd', 'runtime']);
 export type BridgedPersistence = z.infer<typeof BridgedPersistence>;
 
-const Uuid = z.uuid();
+/** a NetworkManager connection UUID */
+export const Uuid = z.uuid();
 
 /**
  * A bridge to the LAN as KVMNet made it, written before anything changes so that the helper can

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BridgedRecord, BridgedPersistence } from './bridged-record';
+import { BridgedRecord, BridgedPersistence, Uuid } from './bridged-record';
 import { InterfaceName, NetworkName } from '../names';
 
 /**
@@ -9,7 +9,6 @@ import { InterfaceName, NetworkName } from '../names';
  * their own (a pending change carries them; it cannot carry itself).
  */
 
-const Uuid = z.uuid();
 
 /** the nmcli settings a KVMNet bridge or port profile may carry: nothing that runs scripts, stores secrets or names other profiles */
 export const NM_SETTING_KEY = /^(connection\.(autoconnect|autoconnect-slaves|autoconnect-priority|master|slave-type)|bridge\.(stp|forward-delay)|802-3-ethernet\.(cloned-mac-address|mtu)|ipv4\.(method|addresses|gateway|dns|dns-search|routes|route-metric|never-default|ignore-auto-dns|ignore-auto-routes|may-fail|dhcp-client-id|dhcp-hostname)|ipv6\.(method|addresses|gateway|dns|dns-search|routes|route-metric|never-default|ignore-auto-dns|ignore-auto-routes|may-fail|addr-gen-mode))$/;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { KvmnetError } from '../kvmnet-error';
 import { InterfaceName } from '../names';
+import { Uuid } from './bridged-record';
 import type { NmIpv4Settings, NmIpv6Settings, NmUplink } from './nm-profile';
 
 /** One nmcli run: the arguments after `nmcli`, and what it is for (shown to the user, written to the journal). */
@@ -44,7 +44,6 @@ export interface NmBridgeRequest {
   readonly portUuid: string;
 }
 
-const Uuid = z.uuid();
 /** NetworkManager refuses autoconnect priorities above this */
 const MAX_AUTOCONNECT_PRIORITY = 999;
 
