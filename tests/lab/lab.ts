@@ -1,6 +1,6 @@
 import { execa, type Options, type ResultPromise } from 'execa';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { childPids } from './process-tree';
 
 /**
  * A throw-away host for tests: private network, mount and PID namespaces with a fresh sysfs and
@@ -45,8 +45,8 @@ exec perl -e '$SIG{CHLD} = "IGNORE"; sleep while 1'
 
 async function childPid(unsharePid: number): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const children = (await readFile(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').catch(() => '')).trim();
-    if (children) return Number(children.split(/\s+/)[0]);
+    const [pid] = await childPids(unsharePid);
+    if (pid !== undefined) return pid;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('lab init did not start');

@@ -1,6 +1,8 @@
 import type { ResultPromise } from 'execa';
 import { buildNodeBundle, type NodeBundle } from '../../lab/build-node-bundle';
 import { startLab, type Lab } from '../../lab/lab';
+import { childPids, commandLine } from '../../lab/process-tree';
+import { PENDING_TIMER_FLAG } from '../../../main/helper/pending-timer-launch';
 import { startLanRouter, startNetworkManager, waitFor, type LabLanRouter, type LabNetworkManager } from '../../lab/network-manager';
 import { settleLinks } from '../../lab/laptop-lan';
 import { NODE_ENTRIES } from '../../../vite.node.config';
@@ -16,8 +18,8 @@ export interface BridgedLab {
   readonly router: LabLanRouter;
   readonly nm?: LabNetworkManager;
   kvmnet(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
-  /** starts kvmnet in the background; `lines` collects its stderr */
-  spawnKvmnet(...args: string[]): { proc: ResultPromise; output: () => string };
+  /** starts kvmnet in the background; `output` collects its stdout and stderr */
+  spawnKvmnet(...args: string[]): SpawnedKvmnet;
   /** links, addresses, routes and NM profiles, normalised to compare before and after */
   snapshot(): Promise<LanSnapshot>;
   close(): Promise<void>;
@@ -29,6 +31,13 @@ export interface LanSnapshot {
   routes: string[];
   profiles: string[];
   active: string[];
+}
+
+export interface SpawnedKvmnet {
+  proc: ResultPromise;
+  output(): string;
+  /** the host PID of the kvmnet process itself (proc is the nsenter that started it) */
+  pid(): Promise<number>;
 }
 
 export const STATIC_ADDRESS = '203.0.113.50/24';
@@ -77,7 +86,12 @@ export async function startBridgedLab(options: { networkManager: boolean }): Pro
       const proc = lab.spawn(process.execPath, [built.path, ...args], { stdin: 'ignore', buffer: false, reject: false });
       proc.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
       proc.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
-      return { proc, output: () => output };
+      const pid = async () => {
+        const [kvmnet] = await childPids(proc.pid!);
+        if (kvmnet === undefined) throw new Error(`kvmnet ${args.join(' ')} is not running`);
+        return kvmnet;
+      };
+      return { proc, output: () => output, pid };
     },
     snapshot: () => readSnapshot(lab, nm !== undefined),
     async close() {
@@ -91,7 +105,8 @@ export async function startBridgedLab(options: { networkManager: boolean }): Pro
 export const waitForOutput = (text: () => string, marker: string | RegExp, timeoutMs: number): Promise<true> =>
   waitFor(`no ${String(marker)} in the output`, async () => ((typeof marker === 'string' ? text().includes(marker) : marker.test(text())) ? true : undefined), timeoutMs, text);
 
-/** the host PID of the process that runs `script` inside the lab: what kill -9 hits */
-export async function labPidOf(lab: Lab, pattern: string): Promise<string> {
-  return (await lab.sh('pgrep', ['-f', '-n', pattern])).trim();
+/** the host PID of the confirmation timer a `kvmnet create bridged` started: its detached child */
+export async function pendingTimerPid(kvmnet: SpawnedKvmnet): Promise<number> {
+  for (const pid of await childPids(await kvmnet.pid())) if ((await commandLine(pid)).includes(PENDING_TIMER_FLAG)) return pid;
+  throw new Error('kvmnet has no confirmation timer running');
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { networkManagerLabUnavailableReason, waitFor } from '../../lab/network-manager';
 import { connectEth0, kernelLink, pings } from '../nm/nm-lab-steps';
-import { startBridgedLab, waitForOutput, type BridgedLab, type LanSnapshot } from './bridged-lab';
+import { pendingTimerPid, startBridgedLab, waitForOutput, type BridgedLab, type LanSnapshot } from './bridged-lab';
 
 const skip = networkManagerLabUnavailableReason();
 if (skip) console.log(`skipped bridge-to-LAN NetworkManager proofs: ${skip}`);
@@ -140,10 +140,8 @@ describe.skipIf(skip)('an unconfirmed or failing bridge through NetworkManager r
     const killedAt = performance.now();
     const pending = JSON.parse(await b.lab.sh('cat', ['/run/kvmnet/pending/lan.json'])) as { deadline: string };
     // the CLI is the helper here (root, in-process); the timer is its detached child
-    for (const pattern of ['kvmnet-pending-timer lan', 'create bridged lan']) {
-      const pid = (await b.lab.sh('pgrep', ['-f', pattern])).trim();
-      await b.lab.sh('kill', ['-9', pid]);
-    }
+    process.kill(await pendingTimerPid(create), 'SIGKILL');
+    process.kill(await create.pid(), 'SIGKILL');
     await create.proc;
     expect((await kernelLink(b.lab, 'eth0'))?.master).toBe('br-lan');
     await waitFor('NetworkManager did not roll back', async () => ((await kernelLink(b.lab, 'br-lan')) === undefined && (await kernelLink(b.lab, 'eth0'))?.addresses.length ? true : undefined),

@@ -56,7 +56,7 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop without NetworkManager 
     const create = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(TIMEOUT_S));
     await waitForOutput(create.output, 'waiting for confirmation', 20_000);
     const pending = JSON.parse(await b.lab.sh('cat', ['/run/kvmnet/pending/lan.json'])) as { deadline: string };
-    await b.lab.sh('kill', ['-9', (await b.lab.sh('pgrep', ['-f', 'create bridged lan'])).trim()]);
+    process.kill(await create.pid(), 'SIGKILL');
     await create.proc;
     expect((await kernelLink(b.lab, 'eth0'))?.master).toBe('br-lan');
     await restored(Date.parse(pending.deadline) - Date.now() + 10_000);

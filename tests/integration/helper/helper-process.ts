@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ResultPromise } from 'execa';
 import type { Lab } from '../../lab/lab';
+import { childPids } from '../../lab/process-tree';
 import { HelperMessage, type ProgressEvent } from '../../../main/helper/protocol';
 
 /** The BUILT helper (`npx vite build --config vite.node.config.ts`), as the app ships it. */
@@ -93,10 +93,9 @@ export class HelperProcess {
 
   /** the helper's pid on the machine (the spawned process is nsenter, the helper its child) */
   async hostPid(): Promise<number> {
-    const nsenter = this.child.pid!;
-    const children = (await readFile(`/proc/${nsenter}/task/${nsenter}/children`, 'utf8')).trim();
-    if (!children) throw new Error('the helper process is not running');
-    return Number(children.split(/\s+/)[0]);
+    const [pid] = await childPids(this.child.pid!);
+    if (pid === undefined) throw new Error('the helper process is not running');
+    return pid;
   }
 
   async kill9(): Promise<void> {
