@@ -1,55 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInLab } from '../lab/chromium';
-import { startLab, type Lab } from '../lab/lab';
+import type { Page } from 'playwright-core';
+import type { Lab } from '../lab/lab';
 import { networkManagerLabUnavailableReason, startLanRouter, startNetworkManager, waitFor, type LabNetworkManager } from '../lab/network-manager';
 import { activeProfiles, connectEth0, kernelLink, LAPTOP_MAC } from '../integration/nm/nm-lab-steps';
-import { openAppPage } from './app-page';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { Transport } from './transport/start-transport';
 
 const skip = networkManagerLabUnavailableReason();
 if (skip) console.log(`skipped bridge-to-LAN NetworkManager E2E: ${skip}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 /** NetworkManager activates the bridge and DHCP renews the lease on it before the checks pass */
 const APPLY_TIMEOUT_MS = 90_000;
 
 describe.skipIf(skip)('Bridge to LAN from the wizard through NetworkManager (DHCP uplink), in Chromium against the real handlers and helper', () => {
   let lab: Lab | undefined;
   let nm: LabNetworkManager;
-  let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
+  let app: AppInLab | undefined;
   let page: Page;
   let problems: string[] = [];
   let eth0Address: string;
 
   beforeAll(async () => {
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined);
-    lab = await startLab();
-    const router = await startLanRouter(lab, { laptopIfname: 'eth0', laptopMac: LAPTOP_MAC });
-    nm = await startNetworkManager(lab, { devices: ['eth0'] });
-    await connectEth0({ lab, nm, router }, 'home', ['ipv4.method', 'auto', 'ipv6.method', 'disabled']);
-    eth0Address = (await kernelLink(lab, 'eth0'))!.addresses[0]!;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building);
-    ({ page, problems } = await openAppPage(browser, built!.shim));
-    page.setDefaultTimeout(15_000);
+    app = await startAppInLab({
+      async prepare(l) {
+        const router = await startLanRouter(l, { laptopIfname: 'eth0', laptopMac: LAPTOP_MAC });
+        nm = await startNetworkManager(l, { devices: ['eth0'] });
+        await connectEth0({ lab: l, nm, router }, 'home', ['ipv4.method', 'auto', 'ipv6.method', 'disabled']);
+        eth0Address = (await kernelLink(l, 'eth0'))!.addresses[0]!;
+      },
+    });
+    ({ lab, transport, page, problems } = app);
   }, 150_000);
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   it('plans NetworkManager profiles, and Keep leaves the bridge with eth0\'s DHCP lease, kept by NetworkManager', async () => {
     await page.goto(`${transport!.url}#/networks`);

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInLab } from '../lab/chromium';
+import type { Page } from 'playwright-core';
 import { readHostState, type HostState } from '../lab/host-state';
-import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
+import { labUnavailableReason, type Lab } from '../lab/lab';
 import { settleLinks } from '../lab/laptop-lan';
 import { startLanRouter, type LabLanRouter } from '../lab/network-manager';
-import { openAppPage } from './app-page';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { Transport } from './transport/start-transport';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped bridge-to-LAN E2E: ${skip}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 /** apply, then the checks: the gateway must answer ARP from the bridge (a few seconds under load) */
 const APPLY_TIMEOUT_MS = 60_000;
 const LAPTOP_MAC = '02:00:00:00:00:10';
@@ -31,9 +27,8 @@ const withoutOutcomes = (state: HostState): HostState => ({ ...state, runFiles: 
 describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the real handlers and helper, on a laptop without NetworkManager', () => {
   let lab: Lab | undefined;
   let router: LabLanRouter;
-  let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
+  let app: AppInLab | undefined;
   let page: Page;
   let problems: string[] = [];
   let before: HostState;
@@ -72,29 +67,18 @@ describe.skipIf(skip)('Bridge to LAN from the wizard, in Chromium against the re
   }
 
   beforeAll(async () => {
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined);
-    lab = await startLab();
-    router = await startLanRouter(lab, { laptopIfname: 'eth0', laptopMac: LAPTOP_MAC });
-    // as the CLI's runtime proof: eth0 addressed by hand, as on a laptop whose network no manager owns
-    await lab.sh('ip', ['-batch', '-'], { input: `link set eth0 up\naddr add ${ADDRESS} dev eth0\nroute add default via ${router.gateway} dev eth0 metric 100\n` });
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building);
-    ({ page, problems } = await openAppPage(browser, built!.shim));
-    page.setDefaultTimeout(15_000);
+    app = await startAppInLab({
+      async prepare(l) {
+        router = await startLanRouter(l, { laptopIfname: 'eth0', laptopMac: LAPTOP_MAC });
+        // as the CLI's runtime proof: eth0 addressed by hand, as on a laptop whose network no manager owns
+        await l.sh('ip', ['-batch', '-'], { input: `link set eth0 up\naddr add ${ADDRESS} dev eth0\nroute add default via ${router.gateway} dev eth0 metric 100\n` });
+      },
+    });
+    ({ lab, transport, page, problems } = app);
     before = await settledState();
   }, 120_000);
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   it('applies, counts down with the focus on Keep, and Keep leaves the bridge holding eth0\'s address', async () => {
     const started = performance.now();

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInLab } from '../lab/chromium';
-import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import type { Page } from 'playwright-core';
+import { labUnavailableReason, type Lab } from '../lab/lab';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { Transport } from './transport/start-transport';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped doctor E2E: ${skip}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 const PUSH_TIMEOUT_MS = 15_000;
 
 /**
@@ -43,42 +40,17 @@ async function seedNetwork(lab: Lab): Promise<void> {
 
 describe.skipIf(skip)('Doctor view in Chromium against the real main-process handlers, inside a lab', () => {
   let lab: Lab | undefined;
-  let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
+  let app: AppInLab | undefined;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined); // reported where it is awaited
-    lab = await startLab();
-    await seedNetwork(lab);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-    await context.addInitScript({ path: built!.shim });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes("'frame-ancestors'") && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
+    app = await startAppInLab({ prepare: seedNetwork, pageTimeoutMs: 20_000, viewport: { width: 1280, height: 900 } });
+    ({ lab, transport, page, problems } = app);
   }, 120_000);
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   const findings = () => page.locator('[aria-labelledby="doctor-findings"]');
 

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { KvmnetBridge } from '../../main/ipc/channels';
-import { launchChromiumInLab } from '../lab/chromium';
 import { guestUnavailableReason, startGuest, type Guest } from '../lab/guest';
 import { readHostState } from '../lab/host-state';
-import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
+import { labUnavailableReason, type Lab } from '../lab/lab';
 import { addLaptopLan, settleLinks } from '../lab/laptop-lan';
-import { openAppPage } from './app-page';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { Transport } from './transport/start-transport';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped guests E2E: ${skip}`);
 const noGuest = skip ?? (await guestUnavailableReason());
 if (noGuest && !skip) console.log(`skipped the guest-boot case of the guests E2E: ${noGuest}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 const APPLY_TIMEOUT_MS = 60_000;
 /** TCG guests boot in 6-10 s when idle, slower under load */
 const GUEST_TIMEOUT_MS = 120_000;
@@ -31,9 +27,8 @@ interface NftRule { rule?: { chain: string; expr: unknown[] } }
 
 describe.skipIf(skip)('Guests on a network in Chromium, against the real handlers and a helper in a lab', () => {
   let lab: Lab | undefined;
-  let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
+  let app: AppInLab | undefined;
   let page: Page;
   let problems: string[] = [];
 
@@ -50,26 +45,11 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
   }, selector);
 
   beforeAll(async () => {
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined);
-    lab = await startLab();
-    await addLaptopLan(lab);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building, { KVMNET_E2E_DESKTOP_UID: String(DESKTOP_UID) });
-    ({ page, problems } = await openAppPage(browser, built!.shim));
-    page.setDefaultTimeout(15_000);
+    app = await startAppInLab({ prepare: addLaptopLan, env: { KVMNET_E2E_DESKTOP_UID: String(DESKTOP_UID) } });
+    ({ lab, transport, page, problems } = app);
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   it('attaches a guest through a TAP the desktop user owns, reserves its address and forwards a port to it; removing them leaves the lab as it was', async () => {
     await page.goto(`${transport!.url}#/networks`);

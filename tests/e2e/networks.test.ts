@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { en } from '../../renderer/src/i18n/en';
 import { vi } from '../../renderer/src/i18n/vi';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
-import { launchChromiumInLab } from '../lab/chromium';
 import { readHostState } from '../lab/host-state';
-import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
+import { labUnavailableReason, type Lab } from '../lab/lab';
 import { addLaptopLan, settleLinks } from '../lab/laptop-lan';
 import { LAB_LIBVIRT_URI, startLibvirtd } from '../lab/libvirtd';
-import { openAppPage } from './app-page';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { TransportBuild } from './transport/build-transport';
+import type { Transport } from './transport/start-transport';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped networks E2E: ${skip}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 const APPLY_TIMEOUT_MS = 60_000;
 /** each check reads the lab's host (ip, virsh) again; under load that takes a while */
 const CHECK_TIMEOUT_MS = 15_000;
@@ -47,10 +45,10 @@ function englishFragments(code: 'vi' | 'zh-CN'): string[] {
 }
 
 describe.skipIf(skip)('Networks in Chromium against the real main-process handlers and helper, inside a lab', () => {
+  let app: AppInLab | undefined;
   let lab: Lab | undefined;
   let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let problems: string[] = [];
 
@@ -64,31 +62,20 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
   });
 
   beforeAll(async () => {
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined);
-    lab = await startLab();
-    await addLaptopLan(lab);
-    await lab.sh('ip', ['-batch', '-'], { input: LAB_LINKS });
-    await startLibvirtd(lab);
-    // libvirt's own network, which KVMNet lists read-only
-    await lab.sh('tee', ['/run/libvirt/labvirt.xml'], { input: "<network><name>labvirt</name><bridge name='labvirbr0'/><ip address='10.78.0.1' prefix='24'/></network>" });
-    await lab.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'net-define', '/run/libvirt/labvirt.xml']);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building);
-    ({ page, problems } = await openAppPage(browser, built!.shim));
-    page.setDefaultTimeout(15_000);
+    app = await startAppInLab({
+      async prepare(l) {
+        await addLaptopLan(l);
+        await l.sh('ip', ['-batch', '-'], { input: LAB_LINKS });
+        await startLibvirtd(l);
+        // libvirt's own network, which KVMNet lists read-only
+        await l.sh('tee', ['/run/libvirt/labvirt.xml'], { input: "<network><name>labvirt</name><bridge name='labvirbr0'/><ip address='10.78.0.1' prefix='24'/></network>" });
+        await l.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'net-define', '/run/libvirt/labvirt.xml']);
+      },
+    });
+    ({ lab, built, transport, page, problems } = app);
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   it('lists libvirt\'s network read-only, next to the way to make a new one', async () => {
     await page.goto(`${transport!.url}#/networks`);

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInLab } from '../lab/chromium';
-import { labUnavailableReason, startLab, type Lab } from '../lab/lab';
-import { buildTransport, type TransportBuild } from './transport/build-transport';
-import { startTransport, type Transport } from './transport/start-transport';
+import type { Page } from 'playwright-core';
+import { labUnavailableReason, type Lab } from '../lab/lab';
+import { SCREENSHOTS, startAppInLab, type AppInLab } from './app-in-lab';
+import type { Transport } from './transport/start-transport';
 import { LAB_LIBVIRT_URI, startLibvirtd } from '../lab/libvirtd';
 
 const skip = labUnavailableReason();
 if (skip) console.log(`skipped overview E2E: ${skip}`);
 
-const SCREENSHOTS = 'test-results/screenshots';
 const PUSH_TIMEOUT_MS = 10_000;
 
 /** The lab's network as a user of KVMNet would have it: a KVMNet bridge with two VM taps, and a veth pair. */
@@ -45,48 +42,24 @@ const attributes = (page: Page, selector: string, name: string) =>
 
 describe.skipIf(skip)('Overview in Chromium against the real main-process handlers, inside a lab', () => {
   let lab: Lab | undefined;
-  let built: TransportBuild | undefined;
   let transport: Transport | undefined;
-  let browser: Browser | undefined;
+  let app: AppInLab | undefined;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    // each resource is kept as soon as it exists, so afterAll ends it even when a later step fails
-    const building = buildTransport().then((b) => (built = b));
-    building.catch(() => undefined); // reported where it is awaited
-    lab = await startLab();
-    await lab.sh('ip', ['-batch', '-'], { input: LAB_LINKS });
-    await startLibvirt(lab);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromiumInLab(lab);
-    transport = await startTransport(lab, await building);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-    await context.addInitScript({ path: built!.shim });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      // Chromium notes that frame-ancestors is ignored in a <meta> CSP (the app also sends it as a
-      // header); failed loads are reported below with their address
-      if (m.type() === 'error' && !m.text().includes("'frame-ancestors'") && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
+    app = await startAppInLab({
+      async prepare(l) {
+        await l.sh('ip', ['-batch', '-'], { input: LAB_LINKS });
+        await startLibvirt(l);
+      },
+      pageTimeoutMs: 10_000,
+      viewport: { width: 1280, height: 900 },
     });
-    page.on('response', (r) => {
-      // browsers ask for /favicon.ico on their own; Electron does not
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
+    ({ lab, transport, page, problems } = app);
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      await transport?.close();
-    } finally {
-      // ending the lab ends anything still running inside it
-      await lab?.close();
-      if (built) await rm(built.dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => app?.close());
 
   it('draws the lab\'s bridge, its taps and the networks as nodes joined by edges, and opens a node\'s details on click', async () => {
     await page.goto(transport!.url);

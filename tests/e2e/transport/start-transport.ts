@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Lab } from '../../lab/lab';
+import { childPids } from '../../lab/process-tree';
 import type { TransportBuild } from './build-transport';
 
 export interface Transport {
@@ -14,12 +14,6 @@ export interface Transport {
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
-
-/** nsenter forks the command into the lab's PID namespace: its only child is our node process. */
-async function commandPid(nsenterPid: number): Promise<number | undefined> {
-  const children = (await readFile(`/proc/${nsenterPid}/task/${nsenterPid}/children`, 'utf8').catch(() => '')).trim();
-  return children ? Number(children.split(/\s+/)[0]) : undefined;
-}
 
 /**
  * Runs the transport server with node inside the lab, so it observes the lab's network, not the
@@ -61,9 +55,9 @@ export async function startTransport(lab: Lab, built: TransportBuild, env: Recor
     eventClient: () => until(() => (eventClients > 0 ? true : undefined), 'no event client').then(() => undefined),
     log: () => output,
     async close() {
-      // nsenter does not forward signals, so node is signalled by its own PID; on SIGTERM it
-      // closes the helper's stdin before exiting, and nsenter then exits with it
-      const pid = await commandPid(child.pid!);
+      // nsenter does not forward signals, so node (its only child) is signalled by its own PID; on
+      // SIGTERM it closes the helper's stdin before exiting, and nsenter then exits with it
+      const [pid] = await childPids(child.pid!);
       const signal = (name: NodeJS.Signals) => { if (pid) try { process.kill(pid, name); } catch { /* already gone */ } };
       signal('SIGTERM');
       const timer = setTimeout(() => signal('SIGKILL'), STOP_TIMEOUT_MS);
