@@ -39,9 +39,8 @@ export async function readDomainNics(io: HostIo, domain: string): Promise<Domain
 export const nicWithMac = (nics: readonly DomainNic[], mac: string): DomainNic | undefined =>
   nics.find((n) => n.mac !== undefined && normalizeMac(n.mac) === mac);
 
-/** whether a NIC libvirt reports is plugged into this source */
-export const pluggedInto = (nic: DomainNic, source: NicSource): boolean =>
-  nic.type === source.type && nic.source === (source.type === 'network' ? source.network : source.bridge);
+/** the same test the app and the CLI use to list a network's NICs */
+export { pluggedInto } from '../core/attach/domain-nics';
 
 export interface NicPlacement {
   config: boolean;

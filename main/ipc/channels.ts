@@ -12,7 +12,7 @@ import {
   BridgedProgress, BridgedResolveResult, BridgedRunRequest,
 } from './bridged-channels';
 import {
-  AttachedGuest, AttachGuestRequest, DetachGuestRequest, ForwardAddRequest, ForwardRemoveRequest, GuestChange, GuestDetails, GuestOutputs,
+  AttachedGuest, AttachedVm, AttachGuestRequest, AttachVmRequest, DetachGuestRequest, DetachVmRequest, ForwardAddRequest, ForwardRemoveRequest, GuestChange, GuestDetails, GuestOutputs,
   GuestOutputsRequest, ReservationAddRequest, ReservationRemoveRequest,
 } from './guest-channels';
 
@@ -82,6 +82,9 @@ export const invokeChannels = {
   /** makes a tap the desktop user owns and answers QEMU's arguments for it; progress on networks:progress */
   'guests:attach': { request: AttachGuestRequest, response: AttachedGuest },
   'guests:detach': { request: DetachGuestRequest, response: RunResult },
+  /** adds a NIC on the network to a libvirt domain (kvmnet attach --vm); progress on networks:progress */
+  'guests:attach-vm': { request: AttachVmRequest, response: AttachedVm },
+  'guests:detach-vm': { request: DetachVmRequest, response: RunResult },
   'forwards:add': { request: ForwardAddRequest, response: GuestChange },
   'forwards:remove': { request: ForwardRemoveRequest, response: GuestChange },
   'reservations:add': { request: ReservationAddRequest, response: GuestChange },

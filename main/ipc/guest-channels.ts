@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainName } from '../core/attach/domain-name';
 import { NicModel } from '../core/attach/nic-model';
 import { NetworkForward } from '../core/attach/port-forward';
 import { NetworkReservation } from '../core/attach/reservation';
@@ -25,6 +26,15 @@ export const GuestTap = z.object({
 });
 export type GuestTap = z.infer<typeof GuestTap>;
 
+/** a libvirt domain's NIC on the network (kvmnet attach --vm added it, or virt-manager, or virsh) */
+export const GuestVmNic = z.object({
+  domain: z.string(),
+  state: z.string(),
+  mac: z.string(),
+  model: z.string().nullable(),
+});
+export type GuestVmNic = z.infer<typeof GuestVmNic>;
+
 /**
  * Everything about the network's guests that the detail page shows. forwards is null where port
  * forwards do not apply (not a nat network); reservations and leases are null where the network
@@ -34,6 +44,7 @@ export const GuestDetails = z.object({
   network: z.string(),
   running: z.boolean(),
   taps: z.array(GuestTap),
+  vmNics: z.array(GuestVmNic),
   leases: z.array(DhcpLease).nullable(),
   forwards: z.array(NetworkForward).nullable(),
   reservations: z.array(NetworkReservation).nullable(),
@@ -56,6 +67,8 @@ export const GuestOutputs = z.object({
   qemuIfdown: GuestScript.nullable(),
   /** the tap the QEMU way would make: the next free kvt-<network>-N */
   nextTap: z.string().nullable(),
+  /** the libvirt domains a NIC can be added to, or why there are none to offer (libvirt not answering) */
+  domains: z.object({ names: z.array(z.object({ name: z.string(), state: z.string() })), unavailable: z.string().optional() }),
 });
 export type GuestOutputs = z.infer<typeof GuestOutputs>;
 
@@ -74,6 +87,22 @@ export const AttachedGuest = z.object({
   detachCommand: z.string(),
 });
 export type AttachedGuest = z.infer<typeof AttachedGuest>;
+
+export const AttachVmRequest = z.object({ runId: RunId, name: NetworkName, domain: DomainName, model: NicModel, mac: Typed.optional() }).strict();
+
+export const AttachedVm = z.object({
+  result: RunResult,
+  domain: z.string(),
+  mac: z.string(),
+  model: NicModel,
+  /** the domain runs, so the NIC went into the running guest as well as its configuration */
+  live: z.boolean(),
+  /** the CLI command that removes the NIC again */
+  detachCommand: z.string(),
+});
+export type AttachedVm = z.infer<typeof AttachedVm>;
+
+export const DetachVmRequest = z.object({ runId: RunId, name: NetworkName, domain: DomainName, mac: Typed }).strict();
 
 export const DetachGuestRequest = z.object({ runId: RunId, name: NetworkName, tap: InterfaceName }).strict();
 

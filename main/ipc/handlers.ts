@@ -41,6 +41,8 @@ export function createHandlers(services: Services): Handlers {
     'guests:outputs': ({ name, model, mac }) => services.guests.outputs(name, model, mac),
     'guests:attach': ({ runId, name, model, mac }) => services.guests.attach(runId, name, model, mac),
     'guests:detach': ({ runId, name, tap }) => services.guests.detach(runId, name, tap),
+    'guests:attach-vm': ({ runId, name, domain, model, mac }) => services.guests.attachVm(runId, name, domain, model, mac),
+    'guests:detach-vm': ({ runId, name, domain, mac }) => services.guests.detachVm(runId, name, domain, mac),
     'forwards:add': ({ runId, name, ...text }) => services.guests.addForward(runId, name, text),
     'forwards:remove': ({ runId, name, ...key }) => services.guests.removeForward(runId, name, key),
     'reservations:add': ({ runId, name, ...text }) => services.guests.reserve(runId, name, text),

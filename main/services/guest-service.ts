@@ -1,5 +1,7 @@
 import { optionLines } from '../core/attach/command-line';
+import { domainNicsOn } from '../core/attach/domain-nics';
 import { chooseGuestMac, takenMacs } from '../core/attach/guest-mac-choice';
+import { normalizeMac } from '../core/attach/mac';
 import { renderLibvirtInterfaceXml } from '../core/attach/libvirt-interface-xml';
 import type { MacAddress } from '../core/attach/mac';
 import type { NicModel } from '../core/attach/nic-model';
@@ -14,7 +16,7 @@ import { renderVirtInstallNetworkArgs } from '../core/attach/virt-install-args';
 import { KvmnetError } from '../core/kvmnet-error';
 import { NetworkName } from '../core/names';
 import type { FieldIssue } from '../core/network/field-issue';
-import { nicSourceOf, planAttachTap, planDetachTap } from '../core/plan/attach-plans';
+import { nicSourceOf, planAttachDomainNic, planAttachTap, planDetachDomainNic, planDetachTap } from '../core/plan/attach-plans';
 import { lookupNetwork, networkName, type KvmnetNetwork } from '../core/plan/plan-context';
 import { shellCommand } from '../core/shell-quote';
 import { bridgeOf, isRunning } from '../cli/guest-network';
@@ -25,7 +27,7 @@ import { listLeases } from '../engine/leases';
 import type { Prepared } from '../engine/network-target';
 import { prepareReserve, prepareUnreserve } from '../engine/reservations';
 import type { Plan } from '../helper/protocol';
-import type { AttachedGuest, GuestChange, GuestDetails, GuestOutputs, GuestTap } from '../ipc/guest-channels';
+import type { AttachedGuest, AttachedVm, GuestChange, GuestDetails, GuestOutputs, GuestTap } from '../ipc/guest-channels';
 import type { RunResult } from '../ipc/network-channels';
 
 /** What the guest service needs from the rest of main; the app and the E2E transport pass real ones. */
@@ -74,6 +76,15 @@ export function createGuestService(deps: GuestServiceDeps) {
       .filter((l) => l.kind === 'tap' && l.owner === network)
       .map((l) => ({ name: l.name, ownerUid: l.tapOwnerUid ?? null, up: l.up }));
 
+  /** a libvirt domain on this host, or why not, worded as the CLI's --vm refusals are */
+  function domainOf(state: HostNetworkState, domain: string) {
+    const { libvirt } = state.plan.snapshot;
+    if (!libvirt.available) throw new KvmnetError('BAD_REQUEST', `libvirt did not answer (${libvirt.reason ?? 'unavailable'}); start libvirtd and try again`, 'domain');
+    const found = libvirt.domains.find((d) => d.name === domain);
+    if (!found) throw new KvmnetError('BAD_REQUEST', `"${domain}" is not a libvirt domain on this host (any more); virsh list --all shows the domains`, 'domain');
+    return found;
+  }
+
   async function change<T>(runId: string, prepared: Prepared<T>, after: (value: T) => Partial<GuestChange> = () => ({})): Promise<GuestChange> {
     if (!prepared.ok) return { issues: prepared.issues, result: null };
     const result = await deps.run(runId, prepared.plan);
@@ -91,6 +102,7 @@ export function createGuestService(deps: GuestServiceDeps) {
         network: name,
         running: isRunning(network),
         taps: tapsOf(state, name),
+        vmNics: domainNicsOn(state.plan.snapshot.libvirt.domains, nicSourceOf(network)),
         leases: leases.ok && dhcp ? leases.leases : null,
         forwards: forwards.ok && spec?.kind === 'nat' ? [...forwards.listing.forwards] : null,
         reservations: spec && dhcp ? [...(spec.reservations ?? [])] : null,
@@ -112,6 +124,10 @@ export function createGuestService(deps: GuestServiceDeps) {
         qemuIfup: target ? { name: qemuScriptName('ifup', target.network), script: renderQemuIfupScript(target) } : null,
         qemuIfdown: target ? { name: qemuScriptName('ifdown', target.network), script: renderQemuIfdownScript(target) } : null,
         nextTap: bridge === undefined ? null : defaultTapName(name, new Set(state.plan.snapshot.links.map((l) => l.name))),
+        domains: {
+          names: state.plan.snapshot.libvirt.domains.map((d) => ({ name: d.name, state: d.state })),
+          ...(!state.plan.snapshot.libvirt.available && { unavailable: state.plan.snapshot.libvirt.reason ?? 'libvirt did not answer' }),
+        },
       };
     },
 
@@ -142,6 +158,31 @@ export function createGuestService(deps: GuestServiceDeps) {
         throw new KvmnetError('BAD_REQUEST', `${tap} is not a tap KVMNet made on network ${name}; it removes only its own taps`, 'tap');
       }
       return deps.run(runId, planDetachTap(network, tap));
+    },
+
+    /** kvmnet attach --vm: a NIC on the network in the domain's configuration, and in the guest while it runs */
+    async attachVm(runId: string, name: string, domain: string, model: NicModel, mac: string | undefined): Promise<AttachedVm> {
+      const state = await deps.readState();
+      const network = find(name, state);
+      if (!isRunning(network)) throw new KvmnetError('BAD_REQUEST', `network "${name}" is not running, so a guest cannot join it; start it first`, 'name');
+      const found = domainOf(state, domain);
+      const chosen = await macFor(state, await deps.guestFacts(state), mac);
+      const result = await deps.run(runId, planAttachDomainNic(network, found.name, chosen, model));
+      return {
+        result, domain: found.name, mac: chosen, model, live: found.state !== 'shut off',
+        detachCommand: shellCommand('kvmnet', 'detach', name, '--vm', found.name, '--mac', chosen),
+      };
+    },
+
+    /** kvmnet detach --vm --mac: only a NIC of that domain that is on this network */
+    async detachVm(runId: string, name: string, domain: string, mac: string): Promise<RunResult> {
+      const state = await deps.readState();
+      const network = find(name, state);
+      const found = domainOf(state, domain);
+      const wanted = normalizeMac(mac);
+      const nic = domainNicsOn([found], nicSourceOf(network)).find((n) => n.mac === wanted);
+      if (wanted === undefined || !nic) throw new KvmnetError('BAD_REQUEST', `${mac} is not a NIC of domain ${found.name} on network ${name}; KVMNet removes only NICs on the network named`, 'mac');
+      return deps.run(runId, planDetachDomainNic(network, found.name, nic.mac as MacAddress));
     },
 
     async addForward(runId: string, name: string, text: { proto: string; hostPort: string; to: string; hostIp?: string | undefined }): Promise<GuestChange> {

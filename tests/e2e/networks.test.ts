@@ -70,6 +70,9 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
         // libvirt's own network, which KVMNet lists read-only
         await l.sh('tee', ['/run/libvirt/labvirt.xml'], { input: "<network><name>labvirt</name><bridge name='labvirbr0'/><ip address='10.78.0.1' prefix='24'/></network>" });
         await l.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'net-define', '/run/libvirt/labvirt.xml']);
+        // a VM of the user's, shut off, to put on a network from the Attach dialog
+        await l.sh('tee', ['/run/libvirt/vm1.xml'], { input: "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>" });
+        await l.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'define', '/run/libvirt/vm1.xml']);
       },
     });
     ({ lab, built, transport, page, problems } = app);
@@ -178,6 +181,30 @@ describe.skipIf(skip)('Networks in Chromium against the real main-process handle
     await expect.poll(() => page.locator('[data-field="subnet"] input:focus').count(), { timeout: CHECK_TIMEOUT_MS }).toBe(1);
     await settleLinks(lab!);
     expect(await readHostState(lab!)).toEqual(unchanged);
+  });
+
+  it('adds a NIC on the network to a libvirt VM from the Attach dialog, lists it with the guests, and Remove gives the VM back as it was', async () => {
+    const domainXml = () => lab!.sh('virsh', ['-c', LAB_LIBVIRT_URI, 'dumpxml', '--inactive', 'vm1']);
+    const xmlBefore = await domainXml();
+    await page.goto(`${transport!.url}#/networks/webnat`);
+    await page.locator('[data-action="attach"]').click();
+    const dialog = page.locator('[data-attach-dialog]');
+    await dialog.getByRole('tab', { name: 'libvirt VM' }).click();
+    await dialog.locator('[data-field-input="domain"]').selectOption('vm1');
+    await dialog.locator('[data-action="attach-vm"]').click();
+    const added = dialog.locator('[data-added-vm]');
+    await added.waitFor({ timeout: APPLY_TIMEOUT_MS });
+    const mac = /MAC (\S+) to vm1/.exec((await added.textContent()) ?? '')?.[1];
+    expect(mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
+    expect(await domainXml()).toMatch(new RegExp(`<interface type='bridge'>\\s*<mac address='${mac}'/>\\s*<source bridge='kv-webnat'/>`));
+    await shot('attach-vm');
+    await dialog.locator('[data-action="done"]').click();
+    const row = page.locator(`[data-vm-nic="${mac}"]`);
+    await row.waitFor({ timeout: CHECK_TIMEOUT_MS });
+    expect(await row.getAttribute('data-domain')).toBe('vm1');
+    await row.locator('[data-action="detach-vm"]').click();
+    await expect.poll(() => page.locator(`[data-vm-nic="${mac}"]`).count(), { timeout: APPLY_TIMEOUT_MS }).toBe(0);
+    expect(await domainXml()).toBe(xmlBefore);
   });
 
   it('deletes the network from its detail page, after asking, and the lab is back as before', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { normalizeMac } from '../../core/attach/mac';
 import { InterfaceName } from '../../core/names';
 import { DomainName } from '../../core/attach/domain-name';
+import { pluggedInto } from '../../core/attach/domain-nics';
 import { nicSourceOf, planDetachDomainNic, planDetachTap } from '../../core/plan/attach-plans';
 import { networkName } from '../../core/plan/plan-context';
 import type { NetworkEngine } from '../../engine/engine';
@@ -68,9 +69,8 @@ export function registerDetach(program: Command, io: CliIo, engine: NetworkEngin
       const domain = requireDomain(io, snapshot, options.vm!, json);
       const mac = normalizeMac(options.mac!)!;
       const source = nicSourceOf(network);
-      const sourceName = source.type === 'network' ? source.network : source.bridge;
       const nic = domain.interfaces.find((i) => i.mac !== undefined && normalizeMac(i.mac) === mac);
-      if (!nic || nic.type !== source.type || nic.source !== sourceName) {
+      if (!nic || !pluggedInto(nic, source)) {
         const why = nic ? `is on ${nic.source ?? nic.type}, not on network ${net}` : 'is not one of its NICs';
         refuseInput(io, [{ field: '--mac', message: `--mac ${mac} ${why} of domain ${domain.name}; virsh domiflist ${domain.name} lists its NICs` }], json);
       }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { KvmnetError } from '../../../main/core/kvmnet-error';
 import type { FieldIssue } from '../../../main/core/network/field-issue';
-import type { AttachedGuest, GuestChange, GuestDetails } from '../../../main/ipc/guest-channels';
+import type { AttachedGuest, AttachedVm, GuestChange, GuestDetails } from '../../../main/ipc/guest-channels';
 import type { RunResult } from '../../../main/ipc/network-channels';
 import { asKvmnetError, kvmnetClient } from '../ipc/kvmnet-client';
 import { useHostStore } from './host';
@@ -102,6 +102,23 @@ export const useNetworkGuestsStore = defineStore('networkGuests', () => {
     return result;
   }
 
+  /** adds a NIC on the network to a libvirt domain; null when the call itself failed (the progress panel says why) */
+  async function attachVm(name: string, domain: string, model: string, mac: string): Promise<AttachedVm | null> {
+    let attached: AttachedVm | null = null;
+    await useNetworksStore().change('attachVm', name, async (runId) => {
+      attached = await kvmnetClient.invoke('guests:attach-vm', { runId, name, domain, model: model as AttachedVm['model'], ...(mac.trim() && { mac }) });
+      return attached.result;
+    });
+    await load();
+    return attached;
+  }
+
+  async function detachVm(name: string, domain: string, mac: string): Promise<RunResult | null> {
+    const result = await useNetworksStore().change('detachVm', name, (runId) => kvmnetClient.invoke('guests:detach-vm', { runId, name, domain, mac }));
+    await load();
+    return result;
+  }
+
   const addForward = (name: string, form: { proto: string; hostPort: string; to: string; hostIp: string }) =>
     formChange('forward', name, (runId) => kvmnetClient.invoke('forwards:add', { runId, name, proto: form.proto, hostPort: form.hostPort, to: form.to, ...(form.hostIp.trim() && { hostIp: form.hostIp }) }));
   const removeForward = (name: string, key: { proto: string; hostPort: string; hostIp?: string | undefined }) =>
@@ -111,5 +128,5 @@ export const useNetworkGuestsStore = defineStore('networkGuests', () => {
   const unreserve = (name: string, mac: string) =>
     formChange('unreserve', name, (runId) => kvmnetClient.invoke('reservations:remove', { runId, name, mac }));
 
-  return { network, details, error, open, close, load, attach, detach, addForward, removeForward, reserve, unreserve };
+  return { network, details, error, open, close, load, attach, detach, attachVm, detachVm, addForward, removeForward, reserve, unreserve };
 });

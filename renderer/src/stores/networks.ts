@@ -9,7 +9,7 @@ import { applyProgress } from './run-progress';
 
 export type NetworkAction = 'create' | 'delete' | 'start' | 'stop' | 'autostart' | GuestAction;
 /** changes to a network's guests (network-guests store) */
-export type GuestAction = 'attach' | 'detach' | 'forward' | 'unforward' | 'reserve' | 'unreserve';
+export type GuestAction = 'attach' | 'detach' | 'attachVm' | 'detachVm' | 'forward' | 'unforward' | 'reserve' | 'unreserve';
 export type StepState = RunProgress['status'] | 'pending';
 
 /** One change as the UI follows it: the steps as the main process reports them, then how it ended. */

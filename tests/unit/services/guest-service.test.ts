@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { HostSnapshot } from '../../../main/core/host-snapshot';
 import { toHostNetworkState } from '../../../main/engine/host-network-state';
 import type { Plan } from '../../../main/helper/protocol';
 import type { RunResult } from '../../../main/ipc/network-channels';
@@ -9,10 +10,14 @@ import { bareSnapshot, record, running, specs } from '../core/plan/plan-fixture'
 const DESKTOP_UID = 1000;
 
 /** the service on a laptop with the direct NAT network "lab", running or not, and a tap of another network */
-function service(options: { active?: boolean } = {}) {
+function service(options: { active?: boolean; libvirt?: HostSnapshot['libvirt'] } = {}) {
   const lab = record(specs.nat);
   const base = options.active === false ? bareSnapshot() : running(bareSnapshot(), lab);
-  const snapshot = { ...base, links: [...base.links, link('kvt-other-0', 'tap', [], { alias: 'kvmnet:other', owner: 'other', tapOwnerUid: DESKTOP_UID })] };
+  const snapshot = {
+    ...base,
+    links: [...base.links, link('kvt-other-0', 'tap', [], { alias: 'kvmnet:other', owner: 'other', tapOwnerUid: DESKTOP_UID })],
+    ...(options.libvirt && { libvirt: options.libvirt }),
+  };
   const run = vi.fn(async (_runId: string, plan: Plan): Promise<RunResult> => ({ status: 'done', steps: plan.steps, rolledBack: [], left: [] }));
   const guests = createGuestService({
     readState: async () => toHostNetworkState(snapshot, { records: [lab], problems: [] }, [], '1'),
@@ -70,5 +75,47 @@ describe('guest service', () => {
     expect(change.result).toBeNull();
     expect(change.issues).toEqual([expect.objectContaining({ field: 'hostPort', message: expect.stringMatching(/^Host port: port 70000 is above 65535/) })]);
     expect(run).not.toHaveBeenCalled();
+  });
+
+  describe('libvirt VMs', () => {
+    const bridge = record(specs.nat).spec.bridge;
+    const libvirt = (available = true): HostSnapshot['libvirt'] => ({
+      available, ...(!available && { reason: 'libvirtd is not running' }), networks: [],
+      domains: [
+        { name: 'debian12', state: 'running', interfaces: [{ type: 'bridge', source: bridge, mac: '52:54:00:aa:00:01', model: 'virtio' }, { type: 'network', source: 'default', mac: '52:54:00:aa:00:02' }] },
+        { name: 'win11', state: 'shut off', interfaces: [] },
+      ],
+    });
+
+    it('lists the NICs of libvirt VMs on the network\'s bridge, and offers every VM to add one to', async () => {
+      const { guests } = service({ libvirt: libvirt() });
+      expect((await guests.details('lab')).vmNics).toEqual([{ domain: 'debian12', state: 'running', mac: '52:54:00:aa:00:01', model: 'virtio' }]);
+      expect((await guests.outputs('lab', 'virtio', undefined)).domains).toEqual({ names: [{ name: 'debian12', state: 'running' }, { name: 'win11', state: 'shut off' }] });
+    });
+
+    it('adds a NIC as kvmnet attach --vm does, live when the VM runs, with the command that removes it', async () => {
+      const { guests, run } = service({ libvirt: libvirt() });
+      const added = await guests.attachVm('r1', 'lab', 'debian12', 'e1000e', '52:54:00:3a:7c:01');
+      expect(added).toMatchObject({ domain: 'debian12', mac: '52:54:00:3a:7c:01', live: true, detachCommand: 'kvmnet detach lab --vm debian12 --mac 52:54:00:3a:7c:01' });
+      expect(run.mock.calls[0]![1].steps).toEqual([{ op: 'libvirt.attachInterface', domain: 'debian12', network: 'lab', source: { type: 'bridge', bridge }, mac: '52:54:00:3a:7c:01', model: 'e1000e' }]);
+      expect((await guests.attachVm('r2', 'lab', 'win11', 'virtio', undefined)).live).toBe(false);
+    });
+
+    it('refuses a VM libvirt does not have, or libvirt not answering, under the domain field; a MAC already taken under mac', async () => {
+      const { guests, run } = service({ libvirt: libvirt() });
+      await expect(guests.attachVm('r1', 'lab', 'nosuch', 'virtio', undefined)).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'domain', message: expect.stringContaining('"nosuch" is not a libvirt domain') });
+      await expect(guests.attachVm('r1', 'lab', 'win11', 'virtio', '52:54:00:aa:00:01')).rejects.toMatchObject({ field: 'mac', message: expect.stringContaining('libvirt domain "debian12"') });
+      const { guests: offline } = service({ libvirt: libvirt(false) });
+      await expect(offline.attachVm('r1', 'lab', 'debian12', 'virtio', undefined)).rejects.toMatchObject({ field: 'domain', message: expect.stringContaining('libvirtd is not running') });
+      expect(run).not.toHaveBeenCalled();
+    });
+
+    it('removes only a NIC of that VM on this network', async () => {
+      const { guests, run } = service({ libvirt: libvirt() });
+      await expect(guests.detachVm('r1', 'lab', 'debian12', '52:54:00:aa:00:02')).rejects.toMatchObject({ field: 'mac', message: expect.stringContaining('is not a NIC of domain debian12 on network lab') });
+      expect(run).not.toHaveBeenCalled();
+      await guests.detachVm('r1', 'lab', 'debian12', '52:54:00:AA:00:01');
+      expect(run.mock.calls[0]![1].steps).toEqual([{ op: 'libvirt.detachInterface', domain: 'debian12', network: 'lab', source: { type: 'bridge', bridge }, mac: '52:54:00:aa:00:01' }]);
+    });
   });
 });

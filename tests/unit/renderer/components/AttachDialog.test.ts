@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VueWrapper } from '@vue/test-utils';
 import AttachDialog from '../../../../renderer/src/components/networks/AttachDialog.vue';
 import { removeBridge } from '../fixtures/fake-bridge';
-import { DESKTOP_UID } from '../fixtures/guest-handlers';
+import { DESKTOP_UID, guestHandlers } from '../fixtures/guest-handlers';
+import { hostSnapshot } from '../fixtures/host-snapshot';
 import { mountNetworkView, settle } from '../fixtures/mount-network-view';
 
 let wrapper: VueWrapper | undefined;
@@ -14,8 +15,8 @@ afterEach(() => {
 /** typing a MAC is checked once the user pauses (300 ms) */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 350)).then(settle);
 
-async function openDialog(props: { running?: boolean } = {}) {
-  const mounted = await mountNetworkView(AttachDialog, { path: '/networks/demo', props: { open: true, network: 'demo', running: props.running ?? true } });
+async function openDialog(props: { running?: boolean; overrides?: Parameters<typeof mountNetworkView>[1]['overrides'] } = {}) {
+  const mounted = await mountNetworkView(AttachDialog, { path: '/networks/demo', props: { open: true, network: 'demo', running: props.running ?? true }, overrides: props.overrides });
   wrapper = mounted.wrapper;
   return mounted;
 }
@@ -27,7 +28,7 @@ describe('AttachDialog', () => {
     expect(dialog.attributes('aria-labelledby')).toBeTruthy();
     expect(document.getElementById(dialog.attributes('aria-labelledby')!)?.textContent).toBe('Attach a virtual machine to “demo”');
     expect(document.activeElement?.getAttribute('data-field-input')).toBe('model');
-    expect(wrapper.findAll('[role="tab"]').map((t) => t.text())).toEqual(['QEMU', 'virt-install', 'libvirt XML', 'qemu-ifup', 'qemu-ifdown']);
+    expect(wrapper.findAll('[role="tab"]').map((t) => t.text())).toEqual(['QEMU', 'libvirt VM', 'virt-install', 'libvirt XML', 'qemu-ifup', 'qemu-ifdown']);
     for (const tab of ['virtInstall', 'libvirtXml', 'qemuIfup', 'qemuIfdown']) {
       await wrapper.get(`[data-tab="${tab}"]`).trigger('click');
       expect(wrapper.get(`[data-output="${tab}"] pre`).text().length).toBeGreaterThan(10);
@@ -84,6 +85,35 @@ describe('AttachDialog', () => {
     await settle();
     expect(bridge.handlers['guests:detach']).toHaveBeenCalledWith(expect.objectContaining({ name: 'demo', tap: 'kvt-demo-0' }));
     expect(wrapper.get('[data-created-tap]').text()).toBe('Removed the TAP device kvt-demo-0.');
+  });
+
+  it('adds a NIC with the shown MAC to the libvirt VM chosen, says whether the running guest got it, and removes it again', async () => {
+    const snapshot = hostSnapshot();
+    snapshot.libvirt.domains = [{ name: 'debian12', state: 'running', interfaces: [] }, { name: 'win11', state: 'shut off', interfaces: [] }];
+    const { wrapper, bridge } = await openDialog({ overrides: guestHandlers(snapshot) });
+    await wrapper.get('[data-tab="vm"]').trigger('click');
+    const options = wrapper.findAll('[data-field-input="domain"] option');
+    expect(options.map((o) => o.text())).toEqual(['debian12 (running)', 'win11 (shut off)']);
+    expect((wrapper.get('[data-field-input="domain"]').element as HTMLSelectElement).value).toBe('debian12');
+    const shown = /^MAC (\S+)$/.exec(wrapper.get('[data-mac-used]').text())![1];
+    await wrapper.get('[data-field-input="domain"]').setValue('win11');
+    await wrapper.get('[data-action="attach-vm"]').trigger('click');
+    await settle();
+    expect(vi.mocked(bridge.handlers['guests:attach-vm']).mock.calls.map(([r]) => r)).toEqual([expect.objectContaining({ name: 'demo', domain: 'win11', model: 'virtio', mac: shown })]);
+    expect(wrapper.get('[data-added-vm]').text()).toBe(`Added a virtio network card with MAC ${shown} to win11. It joins the network when the VM next starts.`);
+    expect(wrapper.get('[data-output="vm"] pre').text()).toBe(`kvmnet detach demo --vm win11 --mac ${shown}`);
+    expect(wrapper.get('[data-field-input="model"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-action="remove-vm-nic"]').trigger('click');
+    await settle();
+    expect(vi.mocked(bridge.handlers['guests:detach-vm']).mock.calls.map(([r]) => r)).toEqual([expect.objectContaining({ name: 'demo', domain: 'win11', mac: shown })]);
+    expect(wrapper.get('[data-added-vm]').text()).toBe(`Removed the network card ${shown} from win11.`);
+  });
+
+  it('says why there is no VM to choose when libvirt has none', async () => {
+    const { wrapper } = await openDialog();
+    await wrapper.get('[data-tab="vm"]').trigger('click');
+    expect(wrapper.get('[data-no-vms]').text()).toContain('libvirt has no virtual machines on this computer yet');
+    expect(wrapper.find('[data-action="attach-vm"]').exists()).toBe(false);
   });
 
   it('asks to start the network first when it is not running', async () => {
