@@ -1,5 +1,12 @@
+import type { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import { activeProfileOn, isKeyfilePath, nmcli, readProfile, requireProfile } from '../nm-control';
 import type { HostOp } from './op';
+
+/** a profile runs only where the record puts it: the bridge profile on its bridge, the others on the uplink */
+function requireOwnDevice(record: BridgedRecord, uuid: string, device: string): void {
+  const own = uuid === record.nm?.bridgeUuid ? record.bridge : record.uplink;
+  if (device !== own) throw new Error(`profile ${uuid} of network ${record.name} runs on ${own}, not ${device}`);
+}
 
 /**
  * NetworkManager profiles of a bridge to the LAN. The record of the network (written by an earlier
@@ -16,6 +23,8 @@ export const nmConnectionAdd: HostOp<'nm.connection.add'> = {
 
   async inverse(step, io) {
     const record = await requireProfile(io, step.network, step.uuid, ['created']);
+    const own = step.type === 'bridge' ? record.bridge : record.uplink;
+    if (step.ifname !== own) throw new Error(`a KVMNet ${step.type} profile of network ${step.network} is for ${own}, not ${step.ifname}`);
     const master = step.settings.find(([key]) => key === 'connection.master')?.[1];
     if (master !== undefined && master !== record.nm?.bridgeUuid) throw new Error(`a KVMNet port may only join the network's own bridge profile ${record.nm?.bridgeUuid}`);
     if (await readProfile(io, step.uuid)) throw new Error(`NetworkManager already has a profile ${step.uuid}`);
@@ -33,12 +42,12 @@ export const nmConnectionUp: HostOp<'nm.connection.up'> = {
   simulate: (_step, state) => state,
 
   async inverse(step, io) {
-    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
+    requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
     return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
   },
 
   async run(step, io) {
-    await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid]);
+    await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid, 'ifname', step.device]);
     return undefined;
   },
 };
@@ -48,7 +57,7 @@ export const nmConnectionDown: HostOp<'nm.connection.down'> = {
   simulate: (_step, state) => state,
 
   async inverse(step, io) {
-    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
+    requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
     return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
   },
 
