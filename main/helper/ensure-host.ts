@@ -1,4 +1,4 @@
-import { dnsmasqConfPath, dnsmasqHostsPath, dnsmasqSpecPath, NFT_NETWORKS_PATH } from '../core/paths';
+import { dnsmasqConfPath, dnsmasqHostsPath, dnsmasqSpecPath, NFT_NETWORKS_PATH, nmCheckpointPath, pendingPath } from '../core/paths';
 import { reloadDnsmasqHosts, runningDnsmasq, startDnsmasq, startedSpec, stopDnsmasq } from './dnsmasq-control';
 import { sameReservations, setLiveDhcpHost, liveDhcpHostPresent } from './libvirt-dhcp-hosts';
 import { stagingPath, type HostIo } from './host-io';
@@ -26,7 +26,12 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'nm.managed': return [];
     case 'libvirt.nicAbsent':
     case 'libvirt.nicPresent': return [];
-    default: return [];
+    case 'nm.checkpoint.rolledBack': return [stagingPath(nmCheckpointPath(undo.network))];
+    case 'nm.keyfile': return [stagingPath(undo.path)];
+    case 'pending.armed': return [stagingPath(pendingPath(undo.network))];
+    case 'nm.connection.absent':
+    case 'nm.connection.active':
+    case 'uplink.placement': return [];
   }
 }
 
