@@ -5,7 +5,7 @@ import { nmCheckpointPath, pendingPath } from '../core/paths';
 import { rollbackCheckpoint } from '../host/network-manager/checkpoint';
 import { PendingChange } from '../core/bridge-to-lan/bridged-steps';
 import { Uuid } from '../core/bridge-to-lan/bridged-record';
-import type { HostIo } from './host-io';
+import { stagingPath, type HostIo } from './host-io';
 import { activeProfileOn, helperNmRun, isKeyfilePath, liveCheckpoint, nmcli, readProfile } from './nm-control';
 import { startPendingTimer } from './pending-timer-launch';
 import { ensurePlacement } from './uplink-placement';
@@ -45,6 +45,18 @@ export function describeBridgedUndo(undo: BridgedUndo): string {
     case 'nm.keyfile': return `restore NetworkManager profile ${undo.uuid} from ${undo.path}`;
     case 'uplink.placement': return undo.on === 'uplink' ? `put the addressing of ${undo.addressing.uplink} back on it and remove ${undo.bridge}` : `put the addressing of ${undo.addressing.uplink} back on ${undo.bridge}`;
     case 'pending.armed': return undo.pending === null ? `forget the change of network ${undo.network} waiting for confirmation` : `wait for confirmation of network ${undo.network} again`;
+  }
+}
+
+/** the staged files a bridge-to-LAN write killed halfway may have left */
+export function bridgedLeftoversOf(undo: BridgedUndo): string[] {
+  switch (undo.ensure) {
+    case 'nm.checkpoint.rolledBack': return [stagingPath(nmCheckpointPath(undo.network))];
+    case 'nm.keyfile': return [stagingPath(undo.path)];
+    case 'pending.armed': return [stagingPath(pendingPath(undo.network))];
+    case 'nm.connection.absent':
+    case 'nm.connection.active':
+    case 'uplink.placement': return [];
   }
 }
 
