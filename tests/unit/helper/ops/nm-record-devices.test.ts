@@ -4,6 +4,7 @@ import { bridgedRecordPath } from '../../../../main/core/paths';
 import { nmCheckpointCreate } from '../../../../main/helper/ops/nm-checkpoint';
 import { nmConnectionAdd, nmConnectionDown, nmConnectionUp } from '../../../../main/helper/ops/nm-connection';
 import { FakeHostIo } from '../fake-host-io';
+import { FakeNmBus } from '../fake-nm-bus';
 
 const BRIDGE = '0b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
 const PORT = '1b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
@@ -15,7 +16,7 @@ const record: BridgedRecord = {
 
 /** a host whose NetworkManager has none of the profiles yet, with the network's record written */
 function hostWithRecord(): FakeHostIo {
-  const io = new FakeHostIo();
+  const io = new FakeHostIo(new FakeNmBus(['eth1', 'br0'], new Map()).answer);
   io.files.set(bridgedRecordPath('lan', true), JSON.stringify(record));
   return io;
 }
@@ -45,7 +46,7 @@ describe('NetworkManager steps stay on the devices of the network\'s record', ()
 
   it('checkpoints only the uplink and bridge of a recorded network', async () => {
     const create = (devices: string[], io = hostWithRecord()) => nmCheckpointCreate.inverse({ op: 'nm.checkpoint.create', network: 'lan', devices, timeoutSeconds: 60 }, io);
-    await expect(create(['eth1', 'br0'])).resolves.toEqual([{ ensure: 'nm.checkpoint.rolledBack', network: 'lan' }]);
+    await expect(create(['eth1', 'br0'])).resolves.toEqual([{ ensure: 'nm.checkpoint.rolledBack', network: 'lan', before: [], devices: ['eth1', 'br0'] }]);
     await expect(create(['eth1', 'eth0'])).rejects.toThrow(/eth0 is neither the uplink eth1 nor the bridge br0/);
     await expect(create(['eth1'], new FakeHostIo())).rejects.toThrow(/no NetworkManager bridge record/);
   });
