@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { BridgedRecord } from '../../../main/core/bridge-to-lan/bridged-record';
 import { bridgedRecordPath, nmCheckpointPath } from '../../../main/core/paths';
 import { ensureHostUndo } from '../../../main/helper/ensure-host';
 import { HostUndo } from '../../../main/helper/host-undo';
 import { nmCheckpointCreate } from '../../../main/helper/ops/nm-checkpoint';
 import { FakeHostIo } from './fake-host-io';
 import { FakeNmBus } from './fake-nm-bus';
+import { NM_RECORD } from './nm-record-fixture';
 
-const record: BridgedRecord = {
-  format: 1, name: 'lan', uplink: 'eth1', bridge: 'br0', persistence: 'networkmanager', createdAt: 'x',
-  nm: { bridgeUuid: '0b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11', portUuid: '1b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11', uplinkProfile: { uuid: '2b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11', id: 'Home' } },
-};
 const DEVICES = ['lo', 'eth0', 'eth1', 'br0'];
 
 /** the undo the checkpoint step journals before it runs */
@@ -23,7 +19,7 @@ async function journaledUndo(io: FakeHostIo, devices: string[]): Promise<HostUnd
 function host(): { io: FakeHostIo; bus: FakeNmBus } {
   const bus = new FakeNmBus(DEVICES, new Map([[3, ['eth0']]]));
   const io = new FakeHostIo(bus.answer);
-  io.files.set(bridgedRecordPath('lan', true), JSON.stringify(record));
+  io.files.set(bridgedRecordPath('lan', true), JSON.stringify(NM_RECORD));
   return { io, bus };
 }
 

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { BridgedRecord } from '../../../../main/core/bridge-to-lan/bridged-record';
 import { bridgedRecordPath } from '../../../../main/core/paths';
 import { nmCheckpointCreate } from '../../../../main/helper/ops/nm-checkpoint';
 import { nmConnectionAdd, nmConnectionDown, nmConnectionUp } from '../../../../main/helper/ops/nm-connection';
 import { FakeHostIo } from '../fake-host-io';
+import { NM_PROFILES, NM_RECORD } from '../nm-record-fixture';
 import { FakeNmBus } from '../fake-nm-bus';
 
-const BRIDGE = '0b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const PORT = '1b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const USER = '2b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const record: BridgedRecord = {
-  format: 1, name: 'lan', uplink: 'eth1', bridge: 'br0', persistence: 'networkmanager', createdAt: 'x',
-  nm: { bridgeUuid: BRIDGE, portUuid: PORT, uplinkProfile: { uuid: USER, id: 'Home' } },
-};
+const { bridge: BRIDGE, port: PORT, user: USER } = NM_PROFILES;
+const record = NM_RECORD;
 
 /** a host whose NetworkManager has none of the profiles yet, with the network's record written */
 function hostWithRecord(): FakeHostIo {
