@@ -1,6 +1,8 @@
 import type { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import { activeProfileOn, isKeyfilePath, nmcli, readProfile, requireProfile } from '../nm-control';
-import type { HostOp } from './op';
+import type { HostIo } from '../host-io';
+import type { Undo } from '../undo';
+import type { HostOp, StepOf } from './op';
 
 /** a profile runs only where the record puts it: the bridge profile on its bridge, the others on the uplink */
 function requireOwnDevice(record: BridgedRecord, uuid: string, device: string): void {
@@ -37,14 +39,19 @@ export const nmConnectionAdd: HostOp<'nm.connection.add'> = {
   },
 };
 
+/**
+ * Switching a profile on or off, KVMNet's or the user's own uplink profile, only on its own device;
+ * either way the undo puts back the profile that runs on the device now (or none).
+ */
+async function restoreActiveProfile(step: StepOf<'nm.connection.up' | 'nm.connection.down'>, io: HostIo): Promise<Undo[]> {
+  requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
+  return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
+}
+
 export const nmConnectionUp: HostOp<'nm.connection.up'> = {
   check: () => undefined,
   simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
-    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
-  },
+  inverse: restoreActiveProfile,
 
   async run(step, io) {
     await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid, 'ifname', step.device]);
@@ -55,11 +62,7 @@ export const nmConnectionUp: HostOp<'nm.connection.up'> = {
 export const nmConnectionDown: HostOp<'nm.connection.down'> = {
   check: () => undefined,
   simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
-    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
-  },
+  inverse: restoreActiveProfile,
 
   async run(step, io) {
     if ((await activeProfileOn(io, step.device)) !== step.uuid) return 'it was not active';
