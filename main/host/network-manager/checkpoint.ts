@@ -88,7 +88,7 @@ export async function createCheckpoint(request: CheckpointRequest, run: RunComma
   const paths = await Promise.all(names.map((name) => deviceByInterface(name, run)));
   const flags = DELETE_NEW_CONNECTIONS | (request.devices === 'all' ? DISCONNECT_NEW_DEVICES : 0);
   const [reply] = await call(run, 'CheckpointCreate', 'aouu', [String(paths.length), ...paths, String(timeout), String(flags)]);
-  return parseReply(reply ?? '', 'o', z.tuple([z.string().regex(CHECKPOINT_PATH)]))[0];
+  return parseReply(reply ?? '', 'o', z.tuple([CheckpointPath]))[0];
 }
 
 /** the D-Bus path of the device NetworkManager knows by this interface name */
