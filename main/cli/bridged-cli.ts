@@ -6,6 +6,7 @@ import type { Plan } from '../helper/protocol';
 import type { CliIo } from './cli-io';
 import { CliExit } from './cli-exit';
 import { ExitCode } from './exit-codes';
+import { cliIssueMessage } from './option-fields';
 import { describeFailure, exitCodeOf, progressPrinter } from './report-run';
 
 /** Progress of every plan a bridge command runs, one stderr line per step outcome as `kvmnet create` prints them. */
@@ -29,9 +30,9 @@ const ALTERNATIVE_WORDS: Record<UplinkAlternative, (name: string, uplink: string
   'existing-bridge': () => 'attach guests to that bridge directly (libvirt: <interface type="bridge">)',
 };
 
-/** An uplink that cannot be bridged: why, what works instead, exit 2 with nothing changed. */
+/** An uplink that cannot be bridged: why (as --uplink), what works instead, exit 2 with nothing changed. */
 export function refuseUplink(io: CliIo, name: string, uplink: string, message: string, alternatives: readonly UplinkAlternative[] | undefined): never {
-  io.stderr.write(`kvmnet: ${message}\n`);
+  io.stderr.write(`kvmnet: ${cliIssueMessage({ field: 'uplink', message })}\n`);
   if (alternatives?.length) {
     io.stderr.write('kvmnet: what works instead:\n');
     for (const a of alternatives) io.stderr.write(`  - ${ALTERNATIVE_WORDS[a](name, uplink)}\n`);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { UplinkAddressing } from '../core/bridge-to-lan/uplink-addressing';
 import { InterfaceName, NetworkName } from '../core/names';
 import { nmCheckpointPath, pendingPath } from '../core/paths';
-import { rollbackCheckpoint } from '../host/network-manager/checkpoint';
+import { CheckpointPath, rollbackCheckpoint } from '../host/network-manager/checkpoint';
 import { PendingChange } from '../core/bridge-to-lan/bridged-steps';
 import { Uuid } from '../core/bridge-to-lan/bridged-record';
-import type { HostIo } from './host-io';
-import { activeProfileOn, helperNmRun, isKeyfilePath, liveCheckpoint, nmcli, readProfile } from './nm-control';
+import { stagingPath, type HostIo } from './host-io';
+import { activeProfileOn, helperNmRun, isKeyfilePath, nmcli, openedCheckpoint, readProfile } from './nm-control';
 import { startPendingTimer } from './pending-timer-launch';
 import { ensurePlacement } from './uplink-placement';
 
@@ -16,10 +16,19 @@ import { ensurePlacement } from './uplink-placement';
  */
 
 const MAX_KEYFILE_BYTES = 64 * 1024;
+/** far more checkpoints than NetworkManager ever holds at once (each device may be in one only) */
+const MAX_CHECKPOINTS = 256;
 
 export const BridgedUndo = z.discriminatedUnion('ensure', [
-  /** NetworkManager has rolled the network's checkpoint back (now, if it still exists) */
-  z.object({ ensure: z.literal('nm.checkpoint.rolledBack'), network: NetworkName }).strict(),
+  /**
+   * NetworkManager has rolled the network's checkpoint back (now, if it still exists). `before` (the
+   * checkpoints NM had when the step was journaled) and `devices` (the ones it checkpoints) find the
+   * step's checkpoint even when the step died between NM's reply and the write of its path.
+   */
+  z.object({
+    ensure: z.literal('nm.checkpoint.rolledBack'), network: NetworkName,
+    before: z.array(CheckpointPath).max(MAX_CHECKPOINTS), devices: z.array(InterfaceName).min(1).max(8),
+  }).strict(),
   /** no profile with this UUID (one KVMNet added) */
   z.object({ ensure: z.literal('nm.connection.absent'), uuid: Uuid }).strict(),
   /** this profile runs on the device (null: none does) */
@@ -48,10 +57,22 @@ export function describeBridgedUndo(undo: BridgedUndo): string {
   }
 }
 
+/** the staged files a bridge-to-LAN write killed halfway may have left */
+export function bridgedLeftoversOf(undo: BridgedUndo): string[] {
+  switch (undo.ensure) {
+    case 'nm.checkpoint.rolledBack': return [stagingPath(nmCheckpointPath(undo.network))];
+    case 'nm.keyfile': return [stagingPath(undo.path)];
+    case 'pending.armed': return [stagingPath(pendingPath(undo.network))];
+    case 'nm.connection.absent':
+    case 'nm.connection.active':
+    case 'uplink.placement': return [];
+  }
+}
+
 export async function ensureBridgedUndo(undo: BridgedUndo, io: HostIo): Promise<string | undefined> {
   switch (undo.ensure) {
     case 'nm.checkpoint.rolledBack': {
-      const checkpoint = await liveCheckpoint(io, undo.network);
+      const checkpoint = await openedCheckpoint(io, undo);
       if (checkpoint) {
         const results = await rollbackCheckpoint(checkpoint, helperNmRun(io));
         const failed = Object.entries(results).filter(([, r]) => r !== 'ok' && r !== 'no-device');

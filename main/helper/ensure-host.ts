@@ -3,13 +3,16 @@ import { reloadDnsmasqHosts, runningDnsmasq, startDnsmasq, startedSpec, stopDnsm
 import { sameReservations, setLiveDhcpHost, liveDhcpHostPresent } from './libvirt-dhcp-hosts';
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
-import { ensureBridgedUndo } from './bridged-undo';
+import { bridgedLeftoversOf, ensureBridgedUndo } from './bridged-undo';
 import { attachNic, detachNic, nicWithMac, readDomainNics } from './libvirt-domain-control';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { nmManagesDevice, setNmManaged } from './nm-device-managed';
 import { readNftNetworks, restoreNftNetworks, sameSpec, withNetwork } from './nft-network-set';
 
-/** what a step killed in the middle of a write may have left: staged files that never got renamed */
+/**
+ * What a step killed in the middle of a write may have left: staged files that never got renamed.
+ * Every kind is named, with no default, so a new kind of undo does not compile until it says.
+ */
 function leftoversOf(undo: HostUndo): string[] {
   switch (undo.ensure) {
     case 'nft.network': return [stagingPath(NFT_NETWORKS_PATH)];
@@ -26,7 +29,12 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'nm.managed': return [];
     case 'libvirt.nicAbsent':
     case 'libvirt.nicPresent': return [];
-    default: return [];
+    case 'nm.checkpoint.rolledBack':
+    case 'nm.connection.absent':
+    case 'nm.connection.active':
+    case 'nm.keyfile':
+    case 'uplink.placement':
+    case 'pending.armed': return bridgedLeftoversOf(undo);
   }
 }
 

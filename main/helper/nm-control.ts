@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createdProfiles, BridgedRecord } from '../core/bridge-to-lan/bridged-record';
 import { bridgedRecordPath, nmCheckpointPath, NM_KEYFILE_DIRS } from '../core/paths';
 import type { NmCommandFailure, RunCommand } from '../host/network-manager/nm-command';
-import { readCheckpointSupport } from '../host/network-manager/checkpoint';
+import { checkpointDevices, deviceByInterface, readCheckpointSupport } from '../host/network-manager/checkpoint';
 import { parseTerseProperties, splitTerseFields } from '../host/network-manager/terse-output';
 import type { HostIo } from './host-io';
 
@@ -84,14 +84,47 @@ export const isKeyfilePath = (path: string): boolean =>
 
 const CheckpointFile = z.string().regex(/^\/org\/freedesktop\/NetworkManager\/Checkpoint\/\d+\n?$/);
 
+/** the checkpoints NetworkManager holds now */
+export async function nmCheckpoints(io: HostIo): Promise<readonly string[]> {
+  const support = await readCheckpointSupport(helperNmRun(io));
+  if (!support.available) throw new Error(`NetworkManager's checkpoints cannot be reached: ${support.reason}`);
+  return support.checkpoints;
+}
+
 /** the D-Bus path of the network's checkpoint, if KVMNet made one and NetworkManager still has it */
 export async function liveCheckpoint(io: HostIo, network: string): Promise<string | undefined> {
   const text = await io.readText(nmCheckpointPath(network));
   if (text === undefined) return undefined;
   const path = CheckpointFile.parse(text).trim();
-  const support = await readCheckpointSupport(helperNmRun(io));
-  if (!support.available) throw new Error(`NetworkManager's checkpoints cannot be reached: ${support.reason}`);
-  return support.checkpoints.includes(path) ? path : undefined;
+  return (await nmCheckpoints(io)).includes(path) ? path : undefined;
+}
+
+/** what the journal knows of a checkpoint step before it runs: the checkpoints that were there already, and the devices it covers */
+export interface CheckpointMarker {
+  readonly network: string;
+  readonly before: readonly string[];
+  readonly devices: readonly string[];
+}
+
+/**
+ * The checkpoint a step opened, if NetworkManager still has it: the one its path file names or, when
+ * the step was killed between NM's reply and that write (no file), the one that is new since the
+ * marker and covers the step's devices. NM holds each device in one checkpoint at most, so at most
+ * one new checkpoint covers them.
+ */
+export async function openedCheckpoint(io: HostIo, marker: CheckpointMarker): Promise<string | undefined> {
+  if ((await io.readText(nmCheckpointPath(marker.network))) !== undefined) return liveCheckpoint(io, marker.network);
+  const fresh = (await nmCheckpoints(io)).filter((path) => !marker.before.includes(path));
+  if (fresh.length === 0) return undefined;
+  const run = helperNmRun(io);
+  // a device gone since (the bridge a rollback removed) is in no checkpoint any more
+  const devices = (await Promise.all(marker.devices.map((name) => deviceByInterface(name, run).catch(() => undefined)))).filter((d) => d !== undefined);
+  if (devices.length === 0) return undefined;
+  for (const path of fresh) {
+    const covered = await checkpointDevices(path, run);
+    if (devices.every((d) => covered.includes(d))) return path;
+  }
+  return undefined;
 }
 
 /**

@@ -39,7 +39,7 @@ export function bridgedStepCommands(step: BridgedOrPending): string[] {
       return [`${shellCommand('busctl', 'call', ...nm, 'CheckpointDestroy', 'o')} "$(cat ${nmCheckpointPath(step.network)})"`];
     case 'nm.connection.add':
       return [shellCommand('nmcli', 'connection', 'add', 'type', step.type, 'con-name', step.id, 'ifname', step.ifname, 'connection.uuid', step.uuid, ...step.settings.flat())];
-    case 'nm.connection.up': return [shellCommand('nmcli', 'connection', 'up', 'uuid', step.uuid)];
+    case 'nm.connection.up': return [shellCommand('nmcli', 'connection', 'up', 'uuid', step.uuid, 'ifname', step.device)];
     case 'nm.connection.down': return [shellCommand('nmcli', 'connection', 'down', 'uuid', step.uuid)];
     case 'nm.connection.delete': return [shellCommand('nmcli', 'connection', 'delete', 'uuid', step.uuid)];
     case 'uplink.bridge':

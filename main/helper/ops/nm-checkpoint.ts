@@ -1,6 +1,6 @@
 import { nmCheckpointPath } from '../../core/paths';
 import { createCheckpoint, destroyCheckpoint, rollbackCheckpoint } from '../../host/network-manager/checkpoint';
-import { helperNmRun, liveCheckpoint } from '../nm-control';
+import { helperNmRun, liveCheckpoint, nmCheckpoints, readNmRecord } from '../nm-control';
 import type { HostOp } from './op';
 
 /**
@@ -14,8 +14,13 @@ export const nmCheckpointCreate: HostOp<'nm.checkpoint.create'> = {
   simulate: (_step, state) => state,
 
   async inverse(step, io) {
+    const record = await readNmRecord(io, step.network);
+    if (!record) throw new Error(`network ${step.network} has no NetworkManager bridge record, so KVMNet checkpoints none of its devices`);
+    const stranger = step.devices.find((d) => d !== record.uplink && d !== record.bridge);
+    if (stranger !== undefined) throw new Error(`${stranger} is neither the uplink ${record.uplink} nor the bridge ${record.bridge} of network ${step.network}`);
     if (await liveCheckpoint(io, step.network)) throw new Error(`a checkpoint for network ${step.network} is already open; confirm or roll back that change first`);
-    return [{ ensure: 'nm.checkpoint.rolledBack', network: step.network }];
+    // journaled before the D-Bus call: a kill right after it still leaves enough to find the checkpoint
+    return [{ ensure: 'nm.checkpoint.rolledBack', network: step.network, before: [...(await nmCheckpoints(io))], devices: step.devices }];
   },
 
   async run(step, io) {

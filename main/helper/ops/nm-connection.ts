@@ -1,5 +1,14 @@
+import type { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import { activeProfileOn, isKeyfilePath, nmcli, readProfile, requireProfile } from '../nm-control';
-import type { HostOp } from './op';
+import type { HostIo } from '../host-io';
+import type { Undo } from '../undo';
+import type { HostOp, StepOf } from './op';
+
+/** a profile runs only where the record puts it: the bridge profile on its bridge, the others on the uplink */
+function requireOwnDevice(record: BridgedRecord, uuid: string, device: string): void {
+  const own = uuid === record.nm?.bridgeUuid ? record.bridge : record.uplink;
+  if (device !== own) throw new Error(`profile ${uuid} of network ${record.name} runs on ${own}, not ${device}`);
+}
 
 /**
  * NetworkManager profiles of a bridge to the LAN. The record of the network (written by an earlier
@@ -16,6 +25,8 @@ export const nmConnectionAdd: HostOp<'nm.connection.add'> = {
 
   async inverse(step, io) {
     const record = await requireProfile(io, step.network, step.uuid, ['created']);
+    const own = step.type === 'bridge' ? record.bridge : record.uplink;
+    if (step.ifname !== own) throw new Error(`a KVMNet ${step.type} profile of network ${step.network} is for ${own}, not ${step.ifname}`);
     const master = step.settings.find(([key]) => key === 'connection.master')?.[1];
     if (master !== undefined && master !== record.nm?.bridgeUuid) throw new Error(`a KVMNet port may only join the network's own bridge profile ${record.nm?.bridgeUuid}`);
     if (await readProfile(io, step.uuid)) throw new Error(`NetworkManager already has a profile ${step.uuid}`);
@@ -28,17 +39,22 @@ export const nmConnectionAdd: HostOp<'nm.connection.add'> = {
   },
 };
 
+/**
+ * Switching a profile on or off, KVMNet's or the user's own uplink profile, only on its own device;
+ * either way the undo puts back the profile that runs on the device now (or none).
+ */
+async function restoreActiveProfile(step: StepOf<'nm.connection.up' | 'nm.connection.down'>, io: HostIo): Promise<Undo[]> {
+  requireOwnDevice(await requireProfile(io, step.network, step.uuid, ['created', 'uplink']), step.uuid, step.device);
+  return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
+}
+
 export const nmConnectionUp: HostOp<'nm.connection.up'> = {
   check: () => undefined,
   simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
-    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
-  },
+  inverse: restoreActiveProfile,
 
   async run(step, io) {
-    await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid]);
+    await nmcli(io, ['--wait', '45', 'connection', 'up', 'uuid', step.uuid, 'ifname', step.device]);
     return undefined;
   },
 };
@@ -46,11 +62,7 @@ export const nmConnectionUp: HostOp<'nm.connection.up'> = {
 export const nmConnectionDown: HostOp<'nm.connection.down'> = {
   check: () => undefined,
   simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    await requireProfile(io, step.network, step.uuid, ['created', 'uplink']);
-    return [{ ensure: 'nm.connection.active', device: step.device, uuid: (await activeProfileOn(io, step.device)) ?? null }];
-  },
+  inverse: restoreActiveProfile,
 
   async run(step, io) {
     if ((await activeProfileOn(io, step.device)) !== step.uuid) return 'it was not active';

@@ -3,7 +3,8 @@ import { bridgedRecordPath } from '../../core/paths';
 import type { HostIo } from '../host-io';
 import { ownerNetwork } from '../link-facts';
 import { ensurePlacement, readAddressing } from '../uplink-placement';
-import type { HostOp, Refusal } from './op';
+import type { Undo } from '../undo';
+import type { HostOp, Refusal, StepOf } from './op';
 import type { PlanState } from '../plan-state';
 
 /** the uplink is the one the user chose for this network: a real link, not a KVMNet one, and not already a port */
@@ -28,42 +29,37 @@ async function requireRuntimeRecord(io: HostIo, step: { network: string; uplink:
   }
 }
 
+type PlacementStep = StepOf<'uplink.bridge' | 'uplink.unbridge'>;
+
+/**
+ * Moves the uplink's addressing (addresses with their lifetimes, and routes) `to` the bridge or back
+ * to the uplink; the inverse is the addressing as read just before, where it was.
+ */
+function movingAddressing(to: 'bridge' | 'uplink') {
+  const from = to === 'bridge' ? 'uplink' : 'bridge';
+  const read = (step: PlacementStep, io: HostIo) => readAddressing(io, step[from], step.uplink);
+  return {
+    check: (step: PlacementStep, state: PlanState) => checkUplink(step, state, to === 'bridge' ? 'onto' : 'off'),
+    simulate: (_step: PlacementStep, state: PlanState) => state,
+
+    async inverse(step: PlacementStep, io: HostIo): Promise<Undo[]> {
+      await requireRuntimeRecord(io, step);
+      return [{ ensure: 'uplink.placement', network: step.network, bridge: step.bridge, on: from, addressing: await read(step, io) }];
+    },
+
+    async run(step: PlacementStep, io: HostIo): Promise<string> {
+      const addressing = await read(step, io);
+      await ensurePlacement(io, { network: step.network, bridge: step.bridge, on: to, addressing });
+      return `${addressing.addresses.length} address(es) and ${addressing.routes.length} route(s) moved to ${step[to]}`;
+    },
+  };
+}
+
 /**
  * Without NetworkManager: a new bridge (ours, alias kvmnet:<network>) takes the uplink's MAC (so the
- * LAN's DHCP server and neighbours see the same host), its addresses with their lifetimes and its
- * routes; the uplink becomes its port. The inverse is the addressing as read just before.
+ * LAN's DHCP server and neighbours see the same host), its addressing, and the uplink as its port.
  */
-export const uplinkBridge: HostOp<'uplink.bridge'> = {
-  check: (step, state) => checkUplink(step, state, 'onto'),
-  simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    await requireRuntimeRecord(io, step);
-    const addressing = await readAddressing(io, step.uplink, step.uplink);
-    return [{ ensure: 'uplink.placement', network: step.network, bridge: step.bridge, on: 'uplink', addressing }];
-  },
-
-  async run(step, io) {
-    const addressing = await readAddressing(io, step.uplink, step.uplink);
-    await ensurePlacement(io, { network: step.network, bridge: step.bridge, on: 'bridge', addressing });
-    return `${addressing.addresses.length} address(es) and ${addressing.routes.length} route(s) moved to ${step.bridge}`;
-  },
-};
+export const uplinkBridge: HostOp<'uplink.bridge'> = movingAddressing('bridge');
 
 /** The reverse: the uplink gets back the addressing the bridge carries now, and the bridge goes. */
-export const uplinkUnbridge: HostOp<'uplink.unbridge'> = {
-  check: (step, state) => checkUplink(step, state, 'off'),
-  simulate: (_step, state) => state,
-
-  async inverse(step, io) {
-    await requireRuntimeRecord(io, step);
-    const addressing = await readAddressing(io, step.bridge, step.uplink);
-    return [{ ensure: 'uplink.placement', network: step.network, bridge: step.bridge, on: 'bridge', addressing }];
-  },
-
-  async run(step, io) {
-    const addressing = await readAddressing(io, step.bridge, step.uplink);
-    await ensurePlacement(io, { network: step.network, bridge: step.bridge, on: 'uplink', addressing });
-    return undefined;
-  },
-};
+export const uplinkUnbridge: HostOp<'uplink.unbridge'> = movingAddressing('uplink');

@@ -22,6 +22,8 @@ const DELETE_NEW_CONNECTIONS = 0x02;
 const DISCONNECT_NEW_DEVICES = 0x04;
 
 const CHECKPOINT_PATH = /^\/org\/freedesktop\/NetworkManager\/Checkpoint\/\d+$/;
+/** a checkpoint's D-Bus path, as NetworkManager names it */
+export const CheckpointPath = z.string().regex(CHECKPOINT_PATH);
 const MAX_ROLLBACK_TIMEOUT_S = 3600;
 
 const BusctlReply = z.object({ type: z.string(), data: z.unknown() });
@@ -83,13 +85,22 @@ export async function createCheckpoint(request: CheckpointRequest, run: RunComma
     if (!parsed.success) throw new KvmnetError('BAD_REQUEST', `devices: ${parsed.error.issues[0]?.message}`, 'devices');
     return parsed.data;
   });
-  const paths = await Promise.all(names.map(async (name) => {
-    const [reply] = await call(run, 'GetDeviceByIpIface', 's', [name]);
-    return parseReply(reply ?? '', 'o', z.tuple([z.string()]))[0];
-  }));
+  const paths = await Promise.all(names.map((name) => deviceByInterface(name, run)));
   const flags = DELETE_NEW_CONNECTIONS | (request.devices === 'all' ? DISCONNECT_NEW_DEVICES : 0);
   const [reply] = await call(run, 'CheckpointCreate', 'aouu', [String(paths.length), ...paths, String(timeout), String(flags)]);
-  return parseReply(reply ?? '', 'o', z.tuple([z.string().regex(CHECKPOINT_PATH)]))[0];
+  return parseReply(reply ?? '', 'o', z.tuple([CheckpointPath]))[0];
+}
+
+/** the D-Bus path of the device NetworkManager knows by this interface name */
+export async function deviceByInterface(name: string, run: RunCommand = runOnHost): Promise<string> {
+  const [reply] = await call(run, 'GetDeviceByIpIface', 's', [name]);
+  return parseReply(reply ?? '', 'o', z.tuple([z.string()]))[0];
+}
+
+/** the D-Bus paths of the devices a checkpoint covers */
+export async function checkpointDevices(path: string, run: RunCommand = runOnHost): Promise<string[]> {
+  const [reply] = await busctl(run, ['get-property', 'org.freedesktop.NetworkManager', checkpointPath(path), 'org.freedesktop.NetworkManager.Checkpoint', 'Devices']);
+  return parseReply(reply ?? '', 'ao', z.array(z.string()));
 }
 
 function checkpointPath(path: string): string {

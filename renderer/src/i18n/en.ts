@@ -374,7 +374,6 @@ export const en = {
       wifiBody: 'A Wi‑Fi connection may only send from its own hardware address, so VMs bridged onto it would get no answers. Choose one of these instead:',
       useNat: 'Use NAT instead',
       useRouted: 'Use a routed network instead',
-      notEligible: 'This interface cannot be bridged.',
       whatHappens: 'What will happen',
       happen1: 'KVMNet creates a bridge and moves the addresses of {uplink} onto it.',
       happen2: '{uplink} becomes a port of the bridge; VMs attached to the bridge appear on your LAN.',

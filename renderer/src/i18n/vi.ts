@@ -372,7 +372,6 @@ export const vi: Messages = {
       wifiBody: 'Kết nối Wi‑Fi chỉ được gửi từ địa chỉ phần cứng của chính nó, nên máy ảo nối cầu qua đó sẽ không nhận được phản hồi. Hãy chọn một trong các cách sau:',
       useNat: 'Dùng NAT',
       useRouted: 'Dùng mạng định tuyến',
-      notEligible: 'Không thể làm cầu nối qua giao diện này.',
       whatHappens: 'Điều gì sẽ xảy ra',
       happen1: 'KVMNet tạo một cầu nối và chuyển các địa chỉ của {uplink} sang đó.',
       happen2: '{uplink} trở thành một cổng của cầu nối; máy ảo gắn vào cầu nối sẽ xuất hiện trên mạng LAN.',

@@ -372,7 +372,6 @@ export const zhCN: Messages = {
       wifiBody: 'Wi‑Fi 连接只能以自身的硬件地址发送数据，桥接到它上面的虚拟机将收不到任何回应。请改用以下方式之一：',
       useNat: '改用 NAT',
       useRouted: '改用路由网络',
-      notEligible: '此接口无法桥接。',
       whatHappens: '将会发生什么',
       happen1: 'KVMNet 会创建一个网桥，并把 {uplink} 的地址移到网桥上。',
       happen2: '{uplink} 成为网桥的一个端口；接入网桥的虚拟机会出现在局域网中。',

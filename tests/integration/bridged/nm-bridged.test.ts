@@ -48,6 +48,14 @@ describe.skipIf(skip)('kvmnet create bridged through NetworkManager, in a lab wi
     expect(listed[0]!.secondsLeft).toBeGreaterThan(0);
     expect(listed[0]).toMatchObject({ overdue: false });
 
+    // NetworkManager's bridge carries no alias: the record says it is KVMNet's, and neither it nor its port can be bridged again
+    const onBridge = await b.kvmnet('create', 'bridged', 'lan2', '--uplink', 'br-lan');
+    expect(onBridge.exitCode, onBridge.stderr).toBe(2);
+    expect(onBridge.stderr).toContain('kvmnet: --uplink: br-lan is the bridge of KVMNet network lan: attach guests to it directly, or pick the wired NIC');
+    const onPort = await b.kvmnet('create', 'bridged', 'lan2', '--uplink', 'eth0');
+    expect(onPort.exitCode, onPort.stderr).toBe(2);
+    expect(onPort.stderr).toContain('kvmnet: --uplink: eth0 is already a port of br-lan (the bridge of KVMNet network lan)');
+
     const confirm = await b.kvmnet('confirm', 'lan');
     expect(confirm.exitCode, confirm.stderr).toBe(0);
     const created = await create.proc;

@@ -54,8 +54,21 @@ describe('kvmnet create bridged on a Wi-Fi uplink', () => {
     const engine = wifiLaptop();
     const { code, stderr } = await run(engine, 'virbr0');
     expect(code).toBe(2);
-    expect(stderr).toContain('virbr0 is already a bridge: attach guests to it directly');
+    expect(stderr).toContain('--uplink: virbr0 is already a bridge: attach guests to it directly');
     expect(engine.plans).toEqual([]);
+  });
+
+  it('refuses a bridge of KVMNet\'s own and a port of it, naming --uplink, the network and what to pick instead', async () => {
+    const engine = wifiLaptop();
+    const bridge = await run(engine, 'kv-lab');
+    expect(bridge.code).toBe(2);
+    expect(bridge.stderr).toContain('kvmnet: --uplink: kv-lab is the bridge of KVMNet network lab: attach guests to it directly, or pick the wired NIC that connects this host to the LAN instead (kvmnet status lists them)');
+    expect(bridge.stderr).toContain('nothing was changed');
+    const port = await run(engine, 'vnet0');
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('kvmnet: --uplink: vnet0 is already a port of kv-lab (the bridge of KVMNet network lab): attach guests to kv-lab');
+    expect(engine.plans).toEqual([]);
+    expect(engine.reads).toEqual([]);
   });
 });
 

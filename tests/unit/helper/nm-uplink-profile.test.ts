@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BridgedRecord } from '../../../main/core/bridge-to-lan/bridged-record';
 import { requireClaimableProfiles } from '../../../main/helper/nm-control';
 import { FakeHostIo } from './fake-host-io';
+import { NM_PROFILES, NM_RECORD } from './nm-record-fixture';
 
-const BRIDGE = '0b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const PORT = '1b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const USER = '2b6f3c55-58d3-4a4e-9d8e-3f1f2b0a7c11';
-const record: BridgedRecord = {
-  format: 1, name: 'lan', uplink: 'eth1', bridge: 'br0', persistence: 'networkmanager', createdAt: 'x',
-  nm: { bridgeUuid: BRIDGE, portUuid: PORT, uplinkProfile: { uuid: USER, id: 'Home' } },
-};
+const USER = NM_PROFILES.user;
+const record = NM_RECORD;
 
 /** NetworkManager with one user profile: its device when active, its interface-name and MAC binding */
 function nmWith(profile: { device?: string; ifname?: string; mac?: string } | undefined): FakeHostIo {

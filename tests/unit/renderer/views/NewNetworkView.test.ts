@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VueWrapper } from '@vue/test-utils';
 import NewNetworkView from '../../../../renderer/src/views/NewNetworkView.vue';
+import { useHostStore } from '../../../../renderer/src/stores/host';
 import { useNetworkWizardStore } from '../../../../renderer/src/stores/network-wizard';
 import { removeBridge } from '../fixtures/fake-bridge';
 import { mountNetworkView, settle } from '../fixtures/mount-network-view';
@@ -246,6 +247,20 @@ describe('NewNetworkView: bridged to LAN', () => {
     await wrapper.get('[data-action="use-routed"]').trigger('click');
     expect(wizard.form.mode).toBe('routed');
     expect(wizard.form.uplink).toBe('wlan0');
+  });
+
+  it('offers no link of KVMNet\'s own, no bridge and no bridge port as the uplink', async () => {
+    const { wrapper, wizard, pinia } = await openWizard();
+    const host = useHostStore(pinia);
+    const snapshot = host.snapshot!;
+    // veth0 becomes a KVMNet link (alias kvmnet:lan), veth1 a port of virbr0
+    host.snapshot = {
+      ...snapshot,
+      links: snapshot.links.map((l) => (l.name === 'veth0' ? { ...l, alias: 'kvmnet:lan', owner: 'lan' } : l.name === 'veth1' ? { ...l, master: 'virbr0' } : l)),
+    };
+    wizard.setMode('bridged');
+    await next(wrapper);
+    expect(wrapper.findAll('[data-uplink]').map((c) => c.attributes('data-uplink'))).toEqual(['eth0', 'wlan0']);
   });
 
   it('says what will happen, who keeps the bridge, and lets Apply run it', async () => {
