@@ -24,7 +24,7 @@ export function bridgedHooks(io: CliIo): BridgedHooks {
 const ALTERNATIVE_WORDS: Record<UplinkAlternative, (name: string, uplink: string) => string> = {
   nat: (name) => `NAT (the default): guests reach the LAN and the internet through the host: kvmnet create nat ${name}`,
   'routed-proxy-arp': (name, uplink) =>
-    `routed with proxy ARP: guests get addresses from a slice of the LAN's subnet and are reachable from it, the host answering ARP for them on ${uplink}: ` +
+    `routed with proxy ARP: guests get addresses from the LAN's subnet (a slice of it) and are reachable from it, the host answering ARP for them on ${uplink}: ` +
     `kvmnet create routed ${name} --uplink ${uplink} --proxy-arp [--subnet <slice of the LAN outside its router's DHCP pool>]`,
   'existing-bridge': () => 'attach guests to that bridge directly (libvirt: <interface type="bridge">)',
 };

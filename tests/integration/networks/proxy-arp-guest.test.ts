@@ -67,6 +67,12 @@ describe.skipIf(skip)('a TCG guest on a routed network with proxy ARP on the upl
       // the router reached the guest at the laptop's MAC: the laptop answered ARP for the guest
       const laptopMac = (JSON.parse(await b.lab.sh('ip', ['-j', 'link', 'show', 'dev', 'eth0'])) as { address: string }[])[0]!.address;
       expect(await b.lab.sh('ip', ['-n', 'router', 'neigh', 'show', lease.ip])).toContain(laptopMac);
+
+      // the control: without proxy ARP the router, asking the LAN for the guest, gets no answer
+      await b.lab.sh('sh', ['-c', `echo 0 > ${PROXY_ARP}`]);
+      await b.lab.sh('ip', ['-n', 'router', 'neigh', 'flush', 'to', lease.ip]);
+      expect((await router('busybox', 'ping', '-c', '1', '-W', '2', lease.ip)).exitCode).not.toBe(0);
+      await b.lab.sh('sh', ['-c', `echo 1 > ${PROXY_ARP}`]);
     } finally {
       await guest.close();
     }
