@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUnavailableReason } from '../../lab/lab';
 import { guestUnavailableReason, startGuest } from '../../lab/guest';
-import { readHostState } from '../../lab/host-state';
+import { buildNodeBundle } from '../../lab/build-node-bundle';
+import { readHostState, type HostState } from '../../lab/host-state';
+import { NODE_ENTRIES } from '../../../vite.node.config';
 import { settleLinks } from '../../lab/laptop-lan';
 import { startBridgedLab, type BridgedLab } from '../bridged/bridged-lab';
 
@@ -10,6 +12,11 @@ if (skip) console.log(`skipped the proxy-ARP guest proof: ${skip}`);
 
 const GUEST_MAC = '52:54:00:5a:00:42';
 const PROXY_ARP = '/proc/sys/net/ipv4/conf/eth0/proxy_arp';
+
+const withoutBridgeMac = (state: HostState): HostState => ({
+  ...state,
+  links: state.links.map((l) => ((l as { name?: string }).name === 'kv-wifi' ? { ...(l as object), address: '(random)' } : l)),
+});
 
 /**
  * The laptop's eth0 (a veth on the lab router's LAN, 203.0.113.0/24) stands in for a Wi-Fi uplink:
@@ -85,4 +92,36 @@ describe.skipIf(skip)('a TCG guest on a routed network with proxy ARP on the upl
     expect(after.sysctls[PROXY_ARP]).toBe('0');
     expect(after).toEqual(before);
   }, 400_000);
+
+  it('after a reboot, the boot unit (kvmnet-helper --restore) turns proxy_arp on again with the rest of the network', async () => {
+    const helper = await buildNodeBundle('kvmnet-helper', NODE_ENTRIES['kvmnet-helper']);
+    try {
+      await settleLinks(b.lab);
+      const before = await readHostState(b.lab);
+      expect((await b.kvmnet('create', 'routed', 'wifi', '--uplink', 'eth0', '--proxy-arp')).exitCode).toBe(0);
+      await settleLinks(b.lab);
+      const up = await readHostState(b.lab);
+      expect(up.sysctls[PROXY_ARP]).toBe('1');
+
+      // what a reboot loses: the runtime state (links, nft table, dnsmasq, /run) and the sysctls; the records stay
+      const pid = (await b.lab.sh('cat', ['/run/kvmnet/dnsmasq/wifi.pid'])).trim();
+      await b.lab.sh('kill', [pid]);
+      await b.lab.sh('sh', ['-c', `ip link delete kv-wifi && nft delete table inet kvmnet && rm -rf /run/kvmnet && echo 0 > ${PROXY_ARP} && echo 0 > /proc/sys/net/ipv4/ip_forward`]);
+      await settleLinks(b.lab);
+      expect((await readHostState(b.lab)).sysctls[PROXY_ARP]).toBe('0');
+
+      const restored = await b.lab.run(process.execPath, [helper.path, '--restore']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(restored.stderr).toMatch(/: wifi: up again \(\d+ steps\)$/m);
+      await settleLinks(b.lab);
+      // the same network again; only its bridge's MAC is new, as every bridge KVMNet creates gets a fresh one
+      expect(withoutBridgeMac(await readHostState(b.lab))).toEqual(withoutBridgeMac(up));
+
+      expect((await b.kvmnet('delete', 'wifi')).exitCode).toBe(0);
+      await settleLinks(b.lab);
+      expect(await readHostState(b.lab)).toEqual(before);
+    } finally {
+      await helper.remove();
+    }
+  }, 300_000);
 });
