@@ -144,6 +144,7 @@ export const en = {
     yes: 'Yes',
     no: 'No',
     anyUplink: 'Any (the default route)',
+    proxyArp: '(proxy ARP: VMs share its LAN’s subnet)',
     confirm: {
       title: 'Delete the network “{name}”?',
       body: 'KVMNet stops the network and removes its bridge, DHCP server, firewall rules and files. Virtual machines attached to it lose their connection.',

@@ -142,6 +142,7 @@ export const vi: Messages = {
     yes: 'Có',
     no: 'Không',
     anyUplink: 'Bất kỳ (theo tuyến mặc định)',
+    proxyArp: '(proxy ARP: máy ảo dùng chung mạng con của LAN này)',
     confirm: {
       title: 'Xoá mạng “{name}”?',
       body: 'KVMNet sẽ dừng mạng và gỡ cầu nối, máy chủ DHCP, quy tắc tường lửa và các tệp của nó. Các máy ảo đang gắn vào sẽ mất kết nối.',

@@ -142,6 +142,7 @@ export const zhCN: Messages = {
     yes: '是',
     no: '否',
     anyUplink: '任意（跟随默认路由）',
+    proxyArp: '（代理 ARP：虚拟机共用该局域网的子网）',
     confirm: {
       title: '删除网络“{name}”？',
       body: 'KVMNet 会停止该网络，并移除它的网桥、DHCP 服务器、防火墙规则和文件。连接到它的虚拟机将断开网络。',
