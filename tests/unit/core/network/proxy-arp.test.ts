@@ -49,6 +49,13 @@ describe('the default proxy-ARP slice', () => {
     expect(uplinkLan('eth1', context)).toBeUndefined();
   });
 
+  it("steps past another network's slice, so a second proxy-ARP network on the same Wi-Fi gets the next /28 down", () => {
+    const first = completeDraft(wifi, laptopContext());
+    const context = laptopContext();
+    const second = completeDraft({ ...wifi, name: 'wifi2' }, { ...context, existing: [...context.existing, first] });
+    expect([first.ipv4?.subnet, second.ipv4?.subnet]).toEqual(['10.0.5.240/28', '10.0.5.224/28']);
+  });
+
   it('is deterministic', () => {
     const context = withNeighbours({ dev: 'wlan0', address: '10.0.5.241' });
     expect(sliceOf(context)).toBe(sliceOf(context));
