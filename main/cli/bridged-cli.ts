@@ -25,8 +25,8 @@ export function bridgedHooks(io: CliIo): BridgedHooks {
 const ALTERNATIVE_WORDS: Record<UplinkAlternative, (name: string, uplink: string) => string> = {
   nat: (name) => `NAT (the default): guests reach the LAN and the internet through the host: kvmnet create nat ${name}`,
   'routed-proxy-arp': (name, uplink) =>
-    `routed with proxy ARP: guests get addresses from the LAN's subnet and are reachable from it, the host answering ARP for them on ${uplink}; ` +
-    `start from a routed network (kvmnet create routed ${name} --uplink ${uplink}), then route each guest's LAN address to its bridge and set net.ipv4.conf.${uplink}.proxy_arp=1 (KVMNet does not automate this step yet)`,
+    `routed with proxy ARP: guests get addresses from the LAN's subnet (a slice of it) and are reachable from it, the host answering ARP for them on ${uplink}: ` +
+    `kvmnet create routed ${name} --uplink ${uplink} --proxy-arp [--subnet <slice of the LAN outside its router's DHCP pool>]`,
   'existing-bridge': () => 'attach guests to that bridge directly (libvirt: <interface type="bridge">)',
 };
 

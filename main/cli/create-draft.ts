@@ -13,6 +13,8 @@ export interface CreateOptions {
   mtu?: string;
   /** true for a bare --ipv6 (a subnet is picked), else the subnet */
   ipv6?: string | true;
+  /** --proxy-arp: routed onto a slice of the uplink's own LAN subnet */
+  proxyArp?: boolean;
   /** false for --no-autostart */
   autostart: boolean;
   dryRun?: boolean;
@@ -49,5 +51,6 @@ export function draftFromOptions(kind: string, name: string, options: CreateOpti
   }
   if (options.ipv6 !== undefined) draft.ipv6 = options.ipv6 === true ? {} : { subnet: options.ipv6 };
   if (!options.autostart) draft.autostart = false;
+  if (options.proxyArp) draft.proxyArp = true;
   return { draft, issues };
 }

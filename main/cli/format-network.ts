@@ -10,7 +10,7 @@ export function describeSpec(spec: NetworkSpec): string {
     ...(spec.ipv4 ? [spec.ipv4.subnet, `gateway ${spec.ipv4.gateway}`] : ['no host address']),
     ...(spec.dhcp ? [`DHCP ${range(spec.dhcp)}`] : spec.ipv4 ? ['no DHCP'] : []),
     ...(spec.ipv6 ? [`IPv6 ${spec.ipv6.subnet}`] : []),
-    ...(spec.uplink ? [`uplink ${spec.uplink}`] : []),
+    ...(spec.uplink ? [`uplink ${spec.uplink}${spec.proxyArp ? ' with proxy ARP (guests reachable from its LAN)' : ''}`] : []),
     ...(spec.domain ? [`domain ${spec.domain}`] : []),
     ...(spec.mtu !== undefined ? [`MTU ${spec.mtu}`] : []),
     spec.autostart ? 'starts at boot' : 'not started at boot',

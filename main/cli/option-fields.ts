@@ -15,6 +15,7 @@ const OPTION_OF_FIELD: readonly (readonly [field: string, option: string])[] = [
   ['domain', '--domain'],
   ['mtu', '--mtu'],
   ['autostart', '--no-autostart'],
+  ['proxyArp', '--proxy-arp'],
   ['kind', 'kind'],
   ['name', 'name'],
 ];

@@ -6,6 +6,7 @@ import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import { NFT_NETWORKS_PATH } from '../core/paths';
 import { observeHostWithDefinitions } from '../host/observe';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
+import { readNeighbours, readProxyArp } from '../host/read-proxy-arp-facts';
 import { listNetworks, readNetworkRecords, type NetworkListing } from '../host/read-networks';
 
 /** One read of everything planning and validating networks needs, in the shapes the pure core takes. */
@@ -26,10 +27,14 @@ export function toHostNetworkState(
   ipForward: IpForwardValue,
   ipv6?: Ipv6Facts,
   forwardedLibvirt: readonly string[] = [],
+  proxyArpFacts: ProxyArpFacts = {},
 ): HostNetworkState {
   return {
-    plan: { records: read.records, ipForward, ipv6, snapshot, forwardedLibvirt },
-    network: { snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available },
+    plan: { records: read.records, ipForward, ipv6, snapshot, forwardedLibvirt, ...(proxyArpFacts.proxyArp && { proxyArp: proxyArpFacts.proxyArp }) },
+    network: {
+      snapshot, existing: [...read.records.map((r) => r.spec), ...definitions], libvirtAvailable: snapshot.libvirt.available,
+      ...(proxyArpFacts.neighbours && { neighbours: proxyArpFacts.neighbours }),
+    },
     listing: listNetworks(snapshot, read.records, definitions),
     problems: read.problems,
   };
@@ -41,9 +46,23 @@ export async function readIpForward(): Promise<IpForwardValue> {
   return value;
 }
 
+/** what planning and validating a proxy-ARP network reads beyond the rest (proxy-arp-slice.ts) */
+export interface ProxyArpFacts {
+  readonly proxyArp?: PlanContext['proxyArp'];
+  readonly neighbours?: NetworkContext['neighbours'];
+}
+
+/** proxy_arp is read only where an uplink can be: not on taps, nor on KVMNet's own links (a host may have a thousand) */
+export async function readProxyArpFacts(links: HostSnapshot['links']): Promise<ProxyArpFacts> {
+  const uplinks = links.filter((l) => l.kind !== 'tap' && l.owner === undefined).map((l) => l.name);
+  const [proxyArp, neighbours] = await Promise.all([readProxyArp(uplinks), readNeighbours()]);
+  return { proxyArp, neighbours };
+}
+
 export async function readHostNetworkState(): Promise<HostNetworkState> {
   const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([observeHostWithDefinitions(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
-  return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)), forwarded);
+  const [ipv6, proxyArpFacts] = await Promise.all([readIpv6Facts(snapshot.links.map((l) => l.name)), readProxyArpFacts(snapshot.links)]);
+  return toHostNetworkState(snapshot, records, definitions, ipForward, ipv6, forwarded, proxyArpFacts);
 }
 
 /** the libvirt networks in KVMNet's nftables network set (world-readable; absent means none) */

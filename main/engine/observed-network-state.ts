@@ -3,7 +3,7 @@ import type { ParsedLibvirtNetwork } from '../core/render/libvirt-network-xml';
 import type { HostObserver } from '../host/observer';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
 import { readLibvirtDefinitions, readNetworkRecords } from '../host/read-networks';
-import { readForwardedLibvirt, readIpForward, toHostNetworkState, type HostNetworkState } from './host-network-state';
+import { readForwardedLibvirt, readIpForward, readProxyArpFacts, toHostNetworkState, type HostNetworkState } from './host-network-state';
 
 interface Observed {
   snapshot: HostSnapshot;
@@ -37,7 +37,8 @@ export class ObservedNetworkState {
 
   async read(): Promise<HostNetworkState> {
     const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
-    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)), forwarded);
+    const [ipv6, proxyArpFacts] = await Promise.all([readIpv6Facts(snapshot.links.map((l) => l.name)), readProxyArpFacts(snapshot.links)]);
+    return toHostNetworkState(snapshot, records, definitions, ipForward, ipv6, forwarded, proxyArpFacts);
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { planStart } from '../core/plan/network-plans';
 import type { IpForwardValue, PlanContext } from '../core/plan/plan-context';
 import { observeHost, readHostLinks } from '../host/observe';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
+import { readProxyArp } from '../host/read-proxy-arp-facts';
 import { readNetworkRecords } from '../host/read-networks';
 import { applyPlan, type ApplyOutcome } from './apply';
 import { randomBridgeMac } from './bridge-mac';
@@ -57,12 +58,12 @@ async function readIpForward(): Promise<IpForwardValue> {
 /** at boot libvirtd starts after us (and may be socket-activated): libvirt is not asked */
 async function bootContext(records: PlanContext['records']): Promise<PlanContext> {
   const [links, ipForward] = await Promise.all([readHostLinks(), readIpForward()]);
-  const ipv6 = await readIpv6Facts(links.map((l) => l.name));
+  const [ipv6, proxyArp] = await Promise.all([readIpv6Facts(links.map((l) => l.name)), readProxyArp(links.map((l) => l.name))]);
   const snapshot = HostSnapshot.parse({
     takenAt: new Date().toISOString(), hostname: hostname(), links, routes: [],
     libvirt: { available: false, reason: 'not read while restoring at boot', networks: [], domains: [] },
   });
-  return { records, ipForward, ipv6, snapshot };
+  return { records, ipForward, ipv6, proxyArp, snapshot };
 }
 
 async function restore(writer: ProcessIdentity): Promise<void> {

@@ -55,7 +55,7 @@ function explain(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = [
       return { field: fieldOf(path), code: 'INVALID_REQUEST', message: `expected ${issue.expected}, got ${valueAt(root, path) === undefined ? 'nothing' : shown(valueAt(root, path))}` };
     case 'custom': {
       const onAllowlist = path.at(-1) === 'key' && valueAt(root, [...path.slice(0, -1), 'op']) === 'sysctl.set';
-      const hint = onAllowlist ? '; the helper writes only net.ipv4.ip_forward, net.ipv6.conf.all.forwarding and, on KVMNet links, net.ipv4.conf.<link>.{forwarding,proxy_arp,rp_filter} and net.ipv6.conf.<link>.{forwarding,disable_ipv6,accept_ra}' : '';
+      const hint = onAllowlist ? '; the helper writes only net.ipv4.ip_forward, net.ipv6.conf.all.forwarding and, on KVMNet links, net.ipv4.conf.<link>.{forwarding,proxy_arp,rp_filter} and net.ipv6.conf.<link>.{forwarding,disable_ipv6,accept_ra} (proxy_arp also on the uplink of a proxy-ARP network)' : '';
       return { field: fieldOf(path), code: onAllowlist ? 'NOT_ALLOWED' : 'INVALID_REQUEST', message: `${issue.message}${hint}` };
     }
     default:

@@ -5,6 +5,7 @@ import { readLibvirtNetwork, type LibvirtNetworkFacts } from './libvirt-control'
 import type { LinkMap } from './link-facts';
 import { readNftNetworks } from './nft-network-set';
 import type { Plan, Step } from './protocol';
+import { readProxyArpUplinks } from './proxy-arp-uplinks';
 
 /** a libvirt network as validation needs it (its XML matters only to inverses, which read it again) */
 export type LibvirtState = Omit<LibvirtNetworkFacts, 'xml'>;
@@ -22,6 +23,11 @@ export interface PlanState {
   dnsmasq: ReadonlySet<string>;
   /** the libvirt networks the plan names that exist */
   libvirt: ReadonlyMap<string, LibvirtState>;
+  /**
+   * The uplinks of the proxy-ARP networks the plan names (in its specs, or in the records of the
+   * networks it deletes): the only links KVMNet does not own whose proxy_arp the helper may set.
+   */
+  proxyArpUplinks?: ReadonlySet<string>;
 }
 
 /** A fact the plan depends on could not be read: the apply fails at that step with nothing run. */
@@ -68,13 +74,15 @@ async function readNft(plan: Plan, io: HostIo): Promise<PlanState['nft']> {
 
 /** the facts are independent of one another and read side by side; the links (`ip`) take longest */
 export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
-  const [links, nft, dnsmasq, libvirt] = await Promise.all([
+  const [links, nft, dnsmasq, libvirt, proxyArpUplinks] = await Promise.all([
     io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') }),
     readNft(plan, io),
     readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name)),
     readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name)),
+    readProxyArpUplinks(plan, io),
   ]);
   return {
+    proxyArpUplinks,
     links,
     nft,
     dnsmasq: new Set([...dnsmasq].flatMap(([name, pid]) => (pid === undefined ? [] : [name]))),

@@ -18,7 +18,7 @@ export function validatePlan(plan: Plan, initial: PlanState): HelperError | unde
   for (const [index, step] of plan.steps.entries()) {
     let refusal: Refusal | undefined;
     if (step.op === 'sysctl.set') {
-      refusal = sysctlSet.check(step, state.links);
+      refusal = sysctlSet.check(step, state.links, state.proxyArpUplinks);
     } else if (isHostStep(step)) {
       const op = hostOpFor(step);
       refusal = op.check(step, state);

@@ -19,7 +19,7 @@ import { NetworkReservation } from '../core/attach/reservation';
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_PLAN_STEPS = 2000;
 
-/** sysctls the helper may write; `<if>` must name a link KVMNet owns */
+/** sysctls the helper may write; `<if>` must name a link KVMNet owns (proxy_arp: or the uplink of a proxy-ARP network, see sysctl-set.ts) */
 export const SYSCTL_ALLOWLIST = [
   /^net\.ipv4\.ip_forward$/,
   /^net\.ipv6\.conf\.all\.forwarding$/,

@@ -30,6 +30,8 @@ export interface NetworkListing {
   readOnly: boolean;
   /** libvirt's own word (nat, route, bridge, isolated …) for libvirt networks */
   forwardMode?: string;
+  /** routed with proxy ARP on the uplink: guests take a slice of its LAN */
+  proxyArp?: true;
 }
 
 export interface RecordsRead {
@@ -91,6 +93,7 @@ export function listNetworks(snapshot: HostSnapshot, records: readonly NetworkRe
       uplink: spec.uplink ?? null,
       managed: true,
       readOnly: false,
+      ...(spec.proxyArp && { proxyArp: true as const }),
     };
   });
   const libvirt = snapshot.libvirt.networks.map((network): NetworkListing => {

@@ -24,6 +24,8 @@ export const NetworkListing = z.object({
   managed: z.boolean(),
   readOnly: z.boolean(),
   forwardMode: z.string().optional(),
+  /** routed with proxy ARP on the uplink: guests take a slice of its LAN */
+  proxyArp: z.literal(true).optional(),
 });
 export type NetworkListing = z.infer<typeof NetworkListing>;
 

@@ -15,7 +15,7 @@ if (skip) console.log(`skipped the plan fault matrix: ${skip}`);
 
 /**
  * Every plan kind the planner makes — create, stop, start, delete × nat, routed, hostonly,
- * isolated × direct, libvirt — with a real failure spliced in at every position in turn: the
+ * isolated × direct, libvirt, and routed with proxy ARP (direct) — with a real failure spliced in at every position in turn: the
  * helper must undo everything before it and leave the host snapshot exactly as it was.
  *
  * The failure is real: an earlier setup made kvfail, an owned bridge, so the kernel refuses a
@@ -28,7 +28,7 @@ if (skip) console.log(`skipped the plan fault matrix: ${skip}`);
  */
 const FAIL = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' } as const satisfies Step;
 
-type Kind = 'nat' | 'routed' | 'hostonly' | 'isolated';
+type Kind = 'nat' | 'routed' | 'hostonly' | 'isolated' | 'proxyarp';
 type Backend = 'direct' | 'libvirt';
 
 const DRAFTS: Record<Kind, Record<string, unknown>> = {
@@ -36,12 +36,17 @@ const DRAFTS: Record<Kind, Record<string, unknown>> = {
   routed: { kind: 'routed', uplink: 'eth0' },
   hostonly: { kind: 'hostonly', ipv6: {} },
   isolated: { kind: 'isolated', mtu: 9000 },
+  /** routed with proxy ARP on the uplink (direct backend only: libvirt refuses it) */
+  proxyarp: { kind: 'routed', uplink: 'eth0', proxyArp: true },
 };
 
 const LIFE = ['create', 'stop', 'start', 'delete'] as const;
 type Action = (typeof LIFE)[number];
 
-const MATRIX = (['direct', 'libvirt'] as const).flatMap((backend) => (['nat', 'routed', 'hostonly', 'isolated'] as const).map((kind) => ({ backend, kind })));
+const MATRIX: { backend: Backend; kind: Kind }[] = [
+  ...(['direct', 'libvirt'] as const).flatMap((backend) => (['nat', 'routed', 'hostonly', 'isolated'] as const).map((kind) => ({ backend, kind }))),
+  { backend: 'direct', kind: 'proxyarp' },
+];
 
 function planFor(action: Action, name: string, draft: Record<string, unknown>, context: PlanContext): Plan {
   if (action === 'create') return planCreate(specFor({ name, ...draft }, context), context);

@@ -46,6 +46,7 @@ const POOLS: Pool[] = [
       { name: 'crrouted', draft: { kind: 'routed', backend: 'direct', uplink: 'eth0' } },
       { name: 'crho', draft: { kind: 'hostonly', backend: 'direct' } },
       { name: 'criso', draft: { kind: 'isolated', backend: 'direct' } },
+      { name: 'crparp', draft: { kind: 'routed', backend: 'direct', uplink: 'eth0', proxyArp: true } },
     ],
   },
   {

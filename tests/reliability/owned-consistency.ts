@@ -44,6 +44,7 @@ export async function ownedInconsistencies(lab: Lab, state: HostState, snapshot:
       if (!mentioned || !nftNetworks.includes(spec.name)) half.push('no firewall rules');
       if (spec.ipv4 && !hasDnsmasq) half.push('no dnsmasq');
       if ((spec.kind === 'nat' || spec.kind === 'routed') && state.sysctls['/proc/sys/net/ipv4/ip_forward'] !== '1') half.push('ip_forward off');
+      if (spec.proxyArp && state.sysctls[`/proc/sys/net/ipv4/conf/${spec.uplink}/proxy_arp`] !== '1') half.push(`proxy_arp off on ${spec.uplink}`);
       if (half.length > 0) problems.push(`${spec.name} runs half-made: ${half.join(', ')}`);
     } else {
       const left = [

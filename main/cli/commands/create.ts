@@ -7,6 +7,7 @@ import { validateNetwork } from '../../core/network/validate-network';
 import { planCreate } from '../../core/plan/network-plans';
 import { runningDirectSpecs } from '../../core/plan/plan-context';
 import { routerAdvertisementIssues } from '../../core/plan/router-advertisements';
+import { proxyArpWarnings } from '../../core/network/proxy-arp-slice';
 import { renderPlanAsShell } from '../../core/render/plan-as-shell';
 import type { NetworkEngine } from '../../engine/engine';
 import type { CliIo } from '../cli-io';
@@ -41,6 +42,7 @@ export function registerCreate(program: Command, io: CliIo, engine: NetworkEngin
     .option('--dhcp <start-end>', 'DHCP range inside the subnet, e.g. 10.80.0.100-10.80.0.200 (default: the upper half)')
     .option('--no-dhcp', 'no DHCP: guests configure their addresses themselves')
     .option('--uplink <ifname>', 'host interface the traffic leaves by (required for routed; default for nat: the default route)')
+    .option('--proxy-arp', "routed: guests get addresses from the uplink's own LAN subnet (a slice of it, --subnet or the highest free /28) and the host answers ARP for them there, so the LAN reaches them without a route; works on Wi-Fi")
     .option('--bridge <ifname>', 'name of the bridge (default: kv-<name>)')
     .option('--backend <backend>', 'libvirt or direct (default: libvirt when libvirtd answers, else direct)')
     .option('--domain <dnsdomain>', 'DNS domain served to the guests, e.g. lab.internal')
@@ -65,6 +67,7 @@ export function registerCreate(program: Command, io: CliIo, engine: NetworkEngin
       const spec = complete(io, draft, state.network, json);
       const hostIssues = routerAdvertisementIssues(spec, state.plan);
       if (hostIssues.length > 0) refuseInput(io, hostIssues, json);
+      for (const warning of proxyArpWarnings(spec)) io.stderr.write(`kvmnet: warning: ${warning}\n`);
       const plan = planCreate(spec, state.plan);
       if (options.dryRun) {
         const commands = renderPlanAsShell(plan, { nftNetworks: runningDirectSpecs(state.plan) });

@@ -17,6 +17,8 @@ export interface VmNetwork {
   readonly hostBridge: boolean;
   readonly bridge?: string;
   readonly uplink?: string;
+  /** routed with proxy ARP: its subnet is a slice of this uplink's LAN on purpose */
+  readonly sharesLanOf?: string;
   readonly subnets: readonly string[];
   readonly active: boolean;
 }
@@ -34,6 +36,7 @@ export function vmNetworks(facts: DoctorFacts): VmNetwork[] {
     hostBridge: false,
     bridge: spec.bridge,
     ...(spec.uplink !== undefined && { uplink: spec.uplink }),
+    ...(spec.proxyArp && spec.uplink !== undefined && { sharesLanOf: spec.uplink }),
     subnets: [spec.ipv4?.subnet, spec.ipv6?.subnet].filter((s): s is string => s !== undefined),
     // a direct network runs when its bridge exists and carries the network's alias
     active: snapshot.links.some((l) => l.name === spec.bridge && l.owner === spec.name),

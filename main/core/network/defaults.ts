@@ -6,6 +6,7 @@ import { findFreeIpv4Subnet, findFreeIpv6Subnet, IPV4_POOLS } from './free-subne
 import type { NetworkContext } from './network-context';
 import { NetworkDraft, NetworkSpec, type DhcpRange, type Ipv6Settings } from './network-spec';
 import { occupiedRanges } from './occupied-ranges';
+import { defaultProxyArpSlice, uplinkLan } from './proxy-arp-slice';
 import { validateNetwork } from './validate-network';
 
 /**
@@ -13,6 +14,7 @@ import { validateNetwork } from './validate-network';
  * - kind nat; backend libvirt when libvirtd answers, else direct; autostart on;
  * - bridge "kv-<name>" (see bridge-name.ts);
  * - ipv4: the first free /24 of the pools in free-subnet.ts, gateway its first address;
+ *   with proxyArp, the highest free /28 of the uplink's LAN instead (see proxy-arp-slice.ts), and backend direct;
  * - dhcp: the upper half of the subnet (see dhcp-range.ts);
  * - ipv6 (only when the draft has an `ipv6` object): a unique local /64 derived from host and
  *   network name, gateway ::1, no DHCPv6 (SLAAC).
@@ -31,7 +33,7 @@ export function completeDraft(input: unknown, context: NetworkContext): NetworkS
   let ipv6: Ipv6Settings | undefined;
 
   if (kind !== 'isolated') {
-    const subnetText = draft.ipv4?.subnet ?? findFreeIpv4Subnet(taken);
+    const subnetText = draft.ipv4?.subnet ?? (draft.proxyArp ? proxyArpDefaultSlice(draft.uplink, draft.name, context) : findFreeIpv4Subnet(taken));
     if (subnetText === undefined) {
       throw new NetworkInputError([{
         field: 'ipv4.subnet',
@@ -57,7 +59,7 @@ export function completeDraft(input: unknown, context: NetworkContext): NetworkS
   const spec = NetworkSpec.parse({
     name: draft.name,
     kind,
-    backend: draft.backend ?? (context.libvirtAvailable ? 'libvirt' : 'direct'),
+    backend: draft.backend ?? (context.libvirtAvailable && !draft.proxyArp ? 'libvirt' : 'direct'),
     bridge: draft.bridge ?? deriveBridgeName(draft.name, takenInterfaceNames(context, draft.name)),
     ...(draft.uplink !== undefined && { uplink: draft.uplink }),
     ipv4,
@@ -68,11 +70,19 @@ export function completeDraft(input: unknown, context: NetworkContext): NetworkS
     ...(ipv6 && { ipv6 }),
     ...(draft.forwards?.length && { forwards: draft.forwards }),
     ...(draft.reservations?.length && { reservations: draft.reservations }),
+    ...(draft.proxyArp && { proxyArp: true }),
   });
   // The defaults were chosen to pass; this guards the choices themselves.
   const after = validateNetwork(spec, context);
   if (after.length > 0) throw new NetworkInputError(after);
   return spec;
+}
+
+/** validateNetwork has already refused a proxy-ARP draft whose uplink has no LAN or no free slice */
+function proxyArpDefaultSlice(uplink: string | undefined, name: string, context: NetworkContext): string | undefined {
+  const lan = uplink === undefined ? undefined : uplinkLan(uplink, context);
+  const slice = lan && defaultProxyArpSlice(lan, occupiedRanges(context, name));
+  return slice && cidrText(slice);
 }
 
 function exact(text: string, family: IpFamily) {

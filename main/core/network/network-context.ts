@@ -23,6 +23,13 @@ export interface NetworkContext {
   readonly snapshot: HostSnapshot;
   readonly existing: readonly ExistingNetwork[];
   readonly libvirtAvailable: boolean;
+  /** IPv4 neighbours the kernel knows (`ip neigh`), so a proxy-ARP slice stays clear of LAN hosts; absent means none known */
+  readonly neighbours?: readonly Neighbour[] | undefined;
+}
+
+export interface Neighbour {
+  readonly dev: string;
+  readonly address: string;
 }
 
 export const describeNetwork = (n: ExistingNetwork): string =>

@@ -33,6 +33,8 @@ export const NetworkRecord = z
     taps: z.array(RecordedTap).optional(),
     /** the value net.ipv6.conf.all.forwarding had before this network turned it on, if it did */
     ipv6ForwardingBefore: z.enum(['0', '1']).optional(),
+    /** the value net.ipv4.conf.<uplink>.proxy_arp had before this proxy-ARP network turned it on, if it did */
+    proxyArpBefore: z.enum(['0', '1']).optional(),
   })
   .strict();
 export type NetworkRecord = z.infer<typeof NetworkRecord>;

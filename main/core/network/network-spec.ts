@@ -17,6 +17,9 @@ import { contains, parseAddress, parseExactCidr, type IpFamily } from './cidr';
  * - routed: `<forward mode='route'>`, no address translation. `uplink` is required here (libvirt
  *   would route to any device): the LAN behind it must carry a route back to the subnet, so the
  *   user has to know which LAN that is, and pinning the device keeps guests off VPNs and others.
+ *   With `proxyArp`, the subnet is a slice of the uplink's own LAN subnet and the host answers ARP
+ *   on the uplink for the guests' addresses (net.ipv4.conf.<uplink>.proxy_arp), so the LAN reaches
+ *   them without a route of its own: the way onto a LAN that cannot be bridged, such as Wi-Fi.
  * - hostonly: no `<forward>`; the host has an address and serves DHCP, guests reach the host and
  *   each other only.
  * - isolated: no `<forward>` and no host address: guests reach only each other. With no host
@@ -105,6 +108,8 @@ export const NetworkSpec = z
     forwards: z.array(NetworkForward).max(MAX_FORWARDS, { error: `at most ${MAX_FORWARDS} forwards per network` }).optional(),
     /** fixed DHCP addresses (libvirt's <dhcp><host>); left out means none */
     reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS, { error: `at most ${MAX_RESERVATIONS} reservations per network` }).optional(),
+    /** routed only: the subnet is a slice of the uplink's LAN, and the host answers ARP for it there */
+    proxyArp: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .superRefine((spec, ctx) => {
     const wrong = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -116,6 +121,8 @@ export const NetworkSpec = z
       wrong('ipv4', `a ${spec.kind} network needs ipv4 (subnet and gateway)`);
     }
     if (spec.kind === 'routed' && spec.uplink === undefined) wrong('uplink', 'a routed network needs an uplink');
+    if (spec.proxyArp && spec.kind !== 'routed') wrong('proxyArp', `proxy ARP is for routed networks; a ${spec.kind} network has none`);
+    if (spec.proxyArp && spec.backend === 'libvirt') wrong('backend', 'a proxy-ARP network runs on the direct backend only');
     if ((spec.kind === 'hostonly' || spec.kind === 'isolated') && spec.uplink !== undefined) {
       wrong('uplink', `a ${spec.kind} network forwards nothing, so it has no uplink; remove it`);
     }
@@ -168,5 +175,6 @@ export const NetworkDraft = z.strictObject({
   /** a complete network re-validated as a draft keeps its intent; a new one starts without */
   forwards: z.array(NetworkForward).max(MAX_FORWARDS).optional(),
   reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS).optional(),
+  proxyArp: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type NetworkDraft = z.infer<typeof NetworkDraft>;

@@ -11,6 +11,7 @@ import { findFreeIpv4Subnet, findFreeIpv6Subnet } from './free-subnet';
 import { describeNetwork, linkOwner, type NetworkContext } from './network-context';
 import { NetworkDraft, type NetworkKind } from './network-spec';
 import { occupiedRanges, type OccupiedRange } from './occupied-ranges';
+import { checkProxyArp, type ProxyArpCheck } from './validate-proxy-arp';
 
 /**
  * Every problem with a network draft (or a complete spec) against this host, each naming its field
@@ -67,8 +68,10 @@ function checkRelations(draft: Draft, context: NetworkContext, isFaulty: (field:
   const add = (field: string, message: string) => issues.push({ field, message });
   const self = draft.name ?? '';
   const kind: NetworkKind | undefined = isFaulty('kind') ? undefined : (draft.kind ?? 'nat');
-  const occupied = occupiedRanges(context, self);
-  const suggest = suggestions(context, self, occupied);
+  const everything = occupiedRanges(context, self);
+  const proxy = draft.proxyArp === true && !isFaulty('proxyArp') && !isFaulty('uplink') ? checkProxyArp(draft, kind, context, everything, add) : undefined;
+  const occupied = proxy?.occupied ?? everything;
+  const suggest = suggestions(context, self, occupied, proxy);
 
   if (draft.name !== undefined) checkName(draft.name, context, add);
   if (draft.backend === 'libvirt' && !context.libvirtAvailable) {
@@ -89,7 +92,7 @@ function checkRelations(draft: Draft, context: NetworkContext, isFaulty: (field:
     if (draft.ipv4 === null) {
       if (kind) add('ipv4', `ipv4 cannot be null for a ${kind} network: guests need a subnet, with the host as their gateway. Leave ipv4 out to get a free subnet${suggest.ipv4() ? `, or set one such as {"subnet": "${suggest.ipv4()}"}` : ''}`);
     } else if (!isFaulty('ipv4')) {
-      checkIpv4(draft, occupied, suggest, isFaulty, add);
+      checkIpv4(draft, occupied, suggest, isFaulty, add, proxy);
     }
     if (draft.ipv6 && !isFaulty('ipv6')) checkIpv6(draft.ipv6, occupied, suggest, add);
   }
@@ -108,12 +111,13 @@ interface Suggestions {
   bridge(): string;
 }
 
-function suggestions(context: NetworkContext, self: string, occupied: readonly OccupiedRange[]): Suggestions {
+function suggestions(context: NetworkContext, self: string, occupied: readonly OccupiedRange[], proxy: ProxyArpCheck | undefined): Suggestions {
   const taken = occupied.map((o) => o.cidr);
   let v4: string | undefined | null = null;
   let v6: string | undefined | null = null;
+  const freeIpv4 = () => (proxy ? proxy.suggestion() : findFreeIpv4Subnet(taken));
   return {
-    ipv4: () => (v4 === null ? (v4 = findFreeIpv4Subnet(taken)) : v4),
+    ipv4: () => (v4 === null ? (v4 = freeIpv4()) : v4),
     ipv6: () => (v6 === null ? (v6 = findFreeIpv6Subnet(taken, `${context.snapshot.hostname}/${self}`)) : v6),
     bridge: () => deriveBridgeName(self || 'net', takenInterfaceNames(context, self)),
   };
@@ -153,7 +157,9 @@ function checkUplink(draft: Draft, kind: NetworkKind, self: string, context: Net
   const examples = candidates.length ? `choose one of ${candidates.slice(0, 6).join(', ')}` : 'connect a network interface first';
   const uplink = draft.uplink;
   if (uplink === undefined) {
-    if (kind === 'routed') {
+    if (draft.proxyArp && kind === 'routed') {
+      add('uplink', "uplink is required for proxy ARP: name the host interface on the LAN whose subnet the guests share, e.g. \"wlan0\"");
+    } else if (kind === 'routed') {
       const viaDefault = snapshot.routes.find((r) => r.dst === 'default' && r.family === 'inet' && r.dev)?.dev ?? candidates[0];
       add('uplink', `uplink is required for a routed network: name the host interface whose LAN will route the subnet back to this host${viaDefault ? `, e.g. "${viaDefault}"` : ''}`);
     }
@@ -178,12 +184,15 @@ function uplinkCandidates(links: readonly Link[], owner: (l: Link) => string | u
   return links.filter((l) => l.kind !== 'loopback' && !owner(l) && !l.master).map((l) => l.name);
 }
 
-function checkIpv4(draft: Draft, occupied: readonly OccupiedRange[], suggest: Suggestions, isFaulty: (f: string) => boolean, add: Add): void {
+function checkIpv4(draft: Draft, occupied: readonly OccupiedRange[], suggest: Suggestions, isFaulty: (f: string) => boolean, add: Add, proxy: ProxyArpCheck | undefined): void {
   const subnetText = draft.ipv4?.subnet;
   const gatewayText = draft.ipv4?.gateway;
   let subnet: Cidr | undefined;
   if (subnetText !== undefined) {
     subnet = checkSubnet('ipv4', 'ipv4.subnet', subnetText, occupied, suggest.ipv4(), add);
+    if (subnet && proxy) proxy.checkSlice(subnet);
+  } else if (proxy) {
+    proxy.checkDefault();
   } else if (gatewayText !== undefined) {
     const around = cidrText(blockOf(parseAddress(gatewayText, 'ipv4') as IpAddr, 24));
     add('ipv4.subnet', `ipv4.subnet is missing while ipv4.gateway is set; add the subnet that holds ${gatewayText}, e.g. ${around}`);

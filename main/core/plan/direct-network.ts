@@ -10,18 +10,19 @@ import type { PlanContext } from './plan-context';
  * 2. addr.add before link.setState up, so the bridge never comes up without the host's address
  *    (guests would see a gateway that does not answer);
  * 3. nft.network before ip_forward (and IPv6 forwarding, for an IPv6 subnet), so the host never forwards for the bridge before KVMNet's rules
- *    for it exist (and on rollback, forwarding goes off before the rules go);
+ *    for it exist (and on rollback, forwarding goes off before the rules go); a proxy-ARP network
+ *    then turns proxy_arp on at its uplink, once the bridge's route exists for it to answer from;
  * 4. dnsmasq.start last: it binds to the bridge's address, and once it hands out leases guests may
  *    use everything above; on rollback it stops first, before anything it relies on goes.
  * Isolated networks have no host address: bridge up, isolation rules, nothing else.
  * A network without IPv6 turns IPv6 off on its bridge before it comes up, as libvirt does: else
  * the host gets a link-local address there, and an isolated network would not be host-free.
  */
-export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6'>): Plan {
+export function planDirectCreate(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6' | 'proxyArp'>): Plan {
   return { description: `bring up network ${spec.name} (${spec.kind}, direct)`, steps: directBringUpSteps(spec, context) };
 }
 
-export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6'>): Step[] {
+export function directBringUpSteps(spec: NetworkSpec, context: Pick<PlanContext, 'ipForward' | 'ipv6' | 'proxyArp'>): Step[] {
   const steps: Step[] = [
     { op: 'link.add', kind: 'bridge', name: spec.bridge, network: spec.name, stp: false, ...(spec.mtu !== undefined && { mtu: spec.mtu }) },
   ];

@@ -11,6 +11,8 @@ import type { IpForwardValue, PlanContext } from './plan-context';
  * when its network goes while others still need the switch, the memory moves to one of them; when
  * the last one goes, the value is restored, unless a running libvirt network forwards too (libvirt
  * turned it on for its own NAT and would lose its guests' traffic).
+ * A routed network with proxy ARP needs a third switch of the same kind, per uplink:
+ * net.ipv4.conf.<uplink>.proxy_arp, shared by the proxy-ARP networks on that uplink only.
  */
 export const IP_FORWARD_KEY = 'net.ipv4.ip_forward';
 export const IPV6_FORWARDING_KEY = 'net.ipv6.conf.all.forwarding';
@@ -21,9 +23,13 @@ export const needsIpv6Forwarding = (spec: NetworkSpec): boolean => needsForwardi
 export const setIpForward = (value: IpForwardValue): Step => ({ op: 'sysctl.set', key: IP_FORWARD_KEY, value });
 export const setIpv6Forwarding = (value: IpForwardValue): Step => ({ op: 'sysctl.set', key: IPV6_FORWARDING_KEY, value });
 
-type ForwardingContext = Pick<PlanContext, 'ipForward' | 'ipv6'>;
+export const proxyArpKey = (uplink: string): string => `net.ipv4.conf.${uplink}.proxy_arp`;
+
+type ForwardingContext = Pick<PlanContext, 'ipForward' | 'ipv6' | 'proxyArp'>;
 
 interface ForwardingSwitch {
+  /** libvirt's running NAT and routed networks rely on it too */
+  readonly sharedWithLibvirt: boolean;
   needs(spec: NetworkSpec): boolean;
   /** the switch now; undefined when the kernel has none (booted without IPv6) */
   current(context: ForwardingContext): IpForwardValue | undefined;
@@ -34,6 +40,7 @@ interface ForwardingSwitch {
 
 const SWITCHES: readonly ForwardingSwitch[] = [
   {
+    sharedWithLibvirt: true,
     needs: needsForwarding,
     current: (c) => c.ipForward,
     set: setIpForward,
@@ -41,6 +48,7 @@ const SWITCHES: readonly ForwardingSwitch[] = [
     remember: ({ ipForwardBefore: _, ...r }, value) => ({ ...r, ...(value !== undefined && { ipForwardBefore: value }) }),
   },
   {
+    sharedWithLibvirt: true,
     needs: needsIpv6Forwarding,
     current: (c) => c.ipv6?.forwarding,
     set: setIpv6Forwarding,
@@ -49,9 +57,27 @@ const SWITCHES: readonly ForwardingSwitch[] = [
   },
 ];
 
-/** the steps that turn forwarding on for `spec`, where it is off: IPv4 first, then IPv6 */
+/**
+ * The uplink's proxy_arp, for the proxy-ARP networks on it. A value the context lacks counts as
+ * off, the kernel's default for a new interface.
+ */
+function proxyArpSwitch(uplink: string): ForwardingSwitch {
+  return {
+    sharedWithLibvirt: false,
+    needs: (spec) => spec.proxyArp === true && spec.uplink === uplink,
+    current: (c) => c.proxyArp?.[uplink] ?? '0',
+    set: (value) => ({ op: 'sysctl.set', key: proxyArpKey(uplink), value }),
+    before: (r) => r.proxyArpBefore,
+    remember: ({ proxyArpBefore: _, ...r }, value) => ({ ...r, ...(value !== undefined && { proxyArpBefore: value }) }),
+  };
+}
+
+const switchesFor = (spec: NetworkSpec): readonly ForwardingSwitch[] =>
+  spec.proxyArp && spec.uplink !== undefined ? [...SWITCHES, proxyArpSwitch(spec.uplink)] : SWITCHES;
+
+/** the steps that turn forwarding on for `spec`, where it is off: IPv4 first, then IPv6, then the uplink's proxy ARP */
 export function forwardingOnSteps(spec: NetworkSpec, context: ForwardingContext): Step[] {
-  return SWITCHES.filter((s) => s.needs(spec) && s.current(context) === '0').map((s) => s.set('1'));
+  return switchesFor(spec).filter((s) => s.needs(spec) && s.current(context) === '0').map((s) => s.set('1'));
 }
 
 const recordsNeeding = (sw: ForwardingSwitch, records: readonly NetworkRecord[], except: string): NetworkRecord[] =>
@@ -62,9 +88,9 @@ const recordsNeeding = (sw: ForwardingSwitch, records: readonly NetworkRecord[],
  * value before when this network is the one turning the switch on and no other record holds that
  * memory yet.
  */
-export function withForwardingMemory(record: NetworkRecord, context: Pick<PlanContext, 'records' | 'ipForward' | 'ipv6'>): NetworkRecord {
+export function withForwardingMemory(record: NetworkRecord, context: Pick<PlanContext, 'records' | 'ipForward' | 'ipv6' | 'proxyArp'>): NetworkRecord {
   let out = record;
-  for (const sw of SWITCHES) {
+  for (const sw of switchesFor(record.spec)) {
     if (sw.before(out) !== undefined || !sw.needs(out.spec) || sw.current(context) !== '0') continue;
     const remembered = recordsNeeding(sw, context.records, out.spec.name).some((r) => sw.before(r) !== undefined);
     if (!remembered) out = sw.remember(out, '0');
@@ -82,7 +108,7 @@ export interface ForwardingOnDelete {
 export function forwardingOnDelete(record: NetworkRecord, context: PlanContext): ForwardingOnDelete {
   const handovers = new Map<string, NetworkRecord>();
   const restore: Step[] = [];
-  for (const sw of SWITCHES) {
+  for (const sw of switchesFor(record.spec)) {
     if (!sw.needs(record.spec)) continue;
     const others = recordsNeeding(sw, context.records, record.spec.name);
     const before = sw.before(record);
@@ -95,7 +121,7 @@ export function forwardingOnDelete(record: NetworkRecord, context: PlanContext):
       continue;
     }
     const now = sw.current(context);
-    if (before === undefined || now === undefined || before === now || libvirtForwards(context)) continue;
+    if (before === undefined || now === undefined || before === now || (sw.sharedWithLibvirt && libvirtForwards(context))) continue;
     restore.unshift(sw.set(before));
   }
   return { handovers: [...handovers.values()], restore };

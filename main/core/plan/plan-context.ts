@@ -24,6 +24,8 @@ export interface PlanContext {
   readonly ipForward: IpForwardValue;
   /** IPv6 as the kernel has it now; absent when it has none (booted with ipv6.disable=1) */
   readonly ipv6?: Ipv6Facts | undefined;
+  /** net.ipv4.conf.<interface>.proxy_arp now, per interface (read for the uplinks of proxy-ARP networks) */
+  readonly proxyArp?: Readonly<Record<string, IpForwardValue>> | undefined;
   /** the host now: which bridges exist, which libvirt networks run */
   readonly snapshot: HostSnapshot;
   /** libvirt networks whose port forwards are in KVMNet's nftables table (they go with the network) */

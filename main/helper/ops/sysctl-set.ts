@@ -17,16 +17,21 @@ export interface SysctlReading {
 export const IPV6_PRESENCE_PATH = 'net/ipv6/conf/all/disable_ipv6';
 
 /**
- * Writes one allowlisted sysctl. Per-interface keys are allowed only on links KVMNet owns. Writing
+ * Writes one allowlisted sysctl. Per-interface keys are allowed only on links KVMNet owns, and
+ * proxy_arp also on the uplink of a proxy-ARP network the plan names, which the user chose. Writing
  * ip_forward or ipv6 all.forwarding overwrites every interface's own forwarding flag, so the
  * inverse restores those flags too, after the global key.
  */
 export const sysctlSet = {
-  check(step: SysctlSet, links: LinkMap): Refusal | undefined {
+  check(step: SysctlSet, links: LinkMap, proxyArpUplinks: ReadonlySet<string> = new Set()): Refusal | undefined {
     const target = sysctlTarget(step.key);
     if (!target) return { code: 'NOT_ALLOWED', field: 'key', message: `${step.key} is not on the helper's sysctl allowlist` };
-    if (target.iface !== undefined && !isOwned(links.get(target.iface))) {
-      return { code: 'NOT_ALLOWED', field: 'key', message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created` };
+    const chosenUplink = target.iface !== undefined && target.path === `net/ipv4/conf/${target.iface}/proxy_arp` && proxyArpUplinks.has(target.iface);
+    if (target.iface !== undefined && !isOwned(links.get(target.iface)) && !chosenUplink) {
+      return {
+        code: 'NOT_ALLOWED', field: 'key',
+        message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created (and proxy_arp on the uplink of a proxy-ARP network in the plan)`,
+      };
     }
     return undefined;
   },

@@ -16,6 +16,8 @@ export interface NetworkForm {
   dhcpStart: string;
   dhcpEnd: string;
   uplink: string;
+  /** routed: guests take a slice of the uplink's LAN subnet, and the host answers ARP for them there */
+  proxyArp: boolean;
   domain: string;
   mtu: string;
   ipv6Enabled: boolean;
@@ -29,7 +31,7 @@ export interface NetworkForm {
 
 export function emptyForm(backend: BackendChoice = 'auto'): NetworkForm {
   return {
-    mode: 'nat', name: '', subnet: '', dhcpEnabled: true, dhcpStart: '', dhcpEnd: '', uplink: '', domain: '', mtu: '',
+    mode: 'nat', name: '', subnet: '', dhcpEnabled: true, dhcpStart: '', dhcpEnd: '', uplink: '', proxyArp: false, domain: '', mtu: '',
     ipv6Enabled: false, ipv6Subnet: '', backend, bridge: '', autostart: true, confirmTimeout: '',
   };
 }
@@ -41,6 +43,7 @@ export function modeFields(mode: NetworkMode) {
     addresses: addressed,
     uplink: mode === 'nat' || mode === 'routed',
     uplinkRequired: mode === 'routed',
+    proxyArp: mode === 'routed',
   };
 }
 
@@ -60,6 +63,7 @@ export function draftFromForm(form: NetworkForm & { mode: NetworkKind }): Record
   if (form.backend !== 'auto') draft.backend = form.backend;
   if (trimmed(form.bridge)) draft.bridge = trimmed(form.bridge);
   if (fields.uplink && trimmed(form.uplink)) draft.uplink = trimmed(form.uplink);
+  if (fields.proxyArp && form.proxyArp) draft.proxyArp = true;
   const mtu = trimmed(form.mtu);
   if (mtu) draft.mtu = /^[0-9]{1,9}$/.test(mtu) ? Number(mtu) : mtu;
   if (!fields.addresses) return draft;
@@ -73,11 +77,11 @@ export function draftFromForm(form: NetworkForm & { mode: NetworkKind }): Record
 }
 
 /** The input an issue belongs to: validator fields are dotted draft paths (ipv4.subnet, dhcp.start …). */
-export type FormField = 'name' | 'subnet' | 'dhcpStart' | 'dhcpEnd' | 'uplink' | 'domain' | 'mtu' | 'ipv6Subnet' | 'backend' | 'bridge' | 'general';
+export type FormField = 'name' | 'subnet' | 'dhcpStart' | 'dhcpEnd' | 'uplink' | 'proxyArp' | 'domain' | 'mtu' | 'ipv6Subnet' | 'backend' | 'bridge' | 'general';
 
 export function formFieldOf(issueField: string): FormField {
   switch (issueField) {
-    case 'name': case 'uplink': case 'domain': case 'mtu': case 'backend': case 'bridge':
+    case 'name': case 'uplink': case 'proxyArp': case 'domain': case 'mtu': case 'backend': case 'bridge':
       return issueField;
     case 'ipv4': case 'ipv4.subnet': case 'ipv4.gateway':
       return 'subnet';

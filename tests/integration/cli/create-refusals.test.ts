@@ -58,6 +58,14 @@ const REFUSED: [string[], RegExp][] = [
   [['create', 'nat', 'x', '--domain', 'bad domain'], /^kvmnet: --domain: "bad domain" is not a DNS domain/m],
   [['create', 'nat', 'x', '--domain', '-lab.internal'], /^kvmnet: --domain: "-lab\.internal" is not a DNS domain/m],
   [['create', 'nat', 'x', '--ipv6', 'fd00:1::/48'], /^kvmnet: --ipv6 subnet: fd00:1::\/48 must be a \/64/m],
+  [['create', 'nat', 'x', '--proxy-arp'], /^kvmnet: --proxy-arp: proxy ARP is only for routed networks/m],
+  [['create', 'routed', 'x', '--proxy-arp'], /^kvmnet: --uplink is required for proxy ARP/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'br-foreign'], /^kvmnet: --uplink: "br-foreign" has no IPv4 address, so there is no LAN subnet to share/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'eth0', '--backend', 'libvirt'], /^kvmnet: --backend: "libvirt" cannot run a proxy-ARP network/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'eth0', '--subnet', '10.80.50.0/28'], /^kvmnet: --subnet: 10\.80\.50\.0\/28 is not inside 192\.168\.50\.0\/24, the LAN of eth0/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'eth0', '--subnet', '192.168.50.0/24'], /^kvmnet: --subnet: 192\.168\.50\.0\/24 is the whole LAN of eth0/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'eth0', '--subnet', '192.168.50.0/28'], /^kvmnet: --subnet: 192\.168\.50\.0\/28 holds 192\.168\.50\.2, this host's own address on eth0/m],
+  [['create', 'routed', 'x', '--proxy-arp', '--uplink', 'eth0', '--subnet', '192.168.50.0/30'], /^kvmnet: --subnet: 192\.168\.50\.0\/30 holds 192\.168\.50\.1, the LAN's default gateway/m],
   [['delete', 'nosuch'], /^kvmnet: name: "nosuch" is not a KVMNet network on this host/m],
   [['start', 'nosuch'], /^kvmnet: name: "nosuch" is not a KVMNet network on this host/m],
   [['stop', 'a;reboot'], /^kvmnet: name: "a;reboot": network name may use only/m],
@@ -111,6 +119,14 @@ describe.skipIf(skip)('kvmnet refuses bad requests in a lab: exit 2, the field n
     expect(direct.stdout.split('\n').filter((l) => l.includes('sysctl'))).toEqual(['sysctl -w net/ipv6/conf/kv-dry/disable_ipv6=1']);
     expect(direct.stdout).toContain('table inet kvmnet {');
     expect(direct.stdout).toContain('dnsmasq --conf-file=/run/kvmnet/dnsmasq/dry.conf');
+
+    // proxy ARP: a slice at the top of the LAN, proxy_arp on the uplink, no masquerade
+    const proxy = await cli.kvmnet('create', 'routed', 'dry', '--uplink', 'eth0', '--proxy-arp', '--dry-run');
+    expect(proxy.exitCode, proxy.stderr).toBe(0);
+    expect(proxy.stdout).toContain('ip address add 192.168.50.241/28 dev kv-dry');
+    expect(proxy.stdout.split('\n').filter((l) => l.includes('sysctl'))).toEqual(['sysctl -w net/ipv6/conf/kv-dry/disable_ipv6=1', 'sysctl -w net/ipv4/conf/eth0/proxy_arp=1']);
+    expect(proxy.stdout).not.toContain('masquerade');
+    expect(proxy.stderr).toContain("kvmnet: warning: 192.168.50.240/28 must lie outside the DHCP pool of the LAN's router");
 
     const deletion = await cli.kvmnet('delete', 'other', '--dry-run');
     expect(deletion.exitCode, deletion.stderr).toBe(0);

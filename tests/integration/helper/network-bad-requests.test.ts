@@ -53,6 +53,11 @@ const BAD: Bad[] = [
   { what: 'rules for the machine\'s NIC', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, kind: 'hostonly', bridge: 'eth0' } }), code: 'NOT_OWNED', field: 'plan.steps.0.spec.bridge' },
   { what: 'rules whose spec names another network', line: apply({ op: 'nft.network', network: 'ho', spec: natSpec }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec.name' },
   { what: 'rules for a libvirt network without forwards', line: apply({ op: 'nft.network', network: 'lab', spec: { ...natSpec, backend: 'libvirt' } }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.forwards' },
+  // proxy_arp on a link KVMNet does not own: only on the uplink of a proxy-ARP network the plan names, and nothing else there
+  { what: 'proxy_arp on the NIC alongside a plain routed network', line: apply({ op: 'record.write', record: { version: 1, spec: { ...natSpec, kind: 'routed', uplink: 'eth0' } } }, { op: 'sysctl.set', key: 'net.ipv4.conf.eth0.proxy_arp', value: '1' }), code: 'NOT_ALLOWED', field: 'plan.steps.1.key' },
+  { what: 'proxy_arp on another NIC than the proxy-ARP network\'s uplink', line: apply({ op: 'record.write', record: { version: 1, spec: { ...natSpec, kind: 'routed', uplink: 'uplink0', proxyArp: true } } }, { op: 'sysctl.set', key: 'net.ipv4.conf.eth0.proxy_arp', value: '1' }), code: 'NOT_ALLOWED', field: 'plan.steps.1.key' },
+  { what: 'forwarding on the uplink of a proxy-ARP network', line: apply({ op: 'record.write', record: { version: 1, spec: { ...natSpec, kind: 'routed', uplink: 'eth0', proxyArp: true } } }, { op: 'sysctl.set', key: 'net.ipv4.conf.eth0.forwarding', value: '1' }), code: 'NOT_ALLOWED', field: 'plan.steps.1.key' },
+  { what: 'proxy ARP on a nat network', line: apply({ op: 'record.write', record: { version: 1, spec: { ...natSpec, proxyArp: true } } }), code: 'INVALID_REQUEST', field: 'plan.steps.0.record.spec.proxyArp' },
   // libvirt: only networks carrying KVMNet's metadata
   { what: 'undefining a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.undefine', network: 'foreign' }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
   { what: 'stopping a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.stop', network: 'foreign' }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },

@@ -21,7 +21,16 @@ export async function readPlanContext(lab: Lab, helper: HelperProcess): Promise<
   const records = await Promise.all(files.map(async (f) => NetworkRecord.parse(JSON.parse(await lab.sh('cat', [`/etc/kvmnet/networks/${f}`])))));
   const ipForward = (await lab.sh('cat', ['/proc/sys/net/ipv4/ip_forward'])).trim();
   expect(ipForward === '0' || ipForward === '1', `ip_forward reads ${ipForward}`).toBe(true);
-  return { records, ipForward: ipForward as PlanContext['ipForward'], snapshot };
+  return { records, ipForward: ipForward as PlanContext['ipForward'], snapshot, proxyArp: await readProxyArp(lab) };
+}
+
+/** net.ipv4.conf.<link>.proxy_arp of every link, as the engine reads it for proxy-ARP networks */
+async function readProxyArp(lab: Lab): Promise<NonNullable<PlanContext['proxyArp']>> {
+  const lines = await lab.sh('sh', ['-c', 'grep -H "" /proc/sys/net/ipv4/conf/*/proxy_arp; true']);
+  return Object.fromEntries(lines.split('\n').filter(Boolean).map((line) => {
+    const [path, value] = line.split(':') as [string, string];
+    return [path.split('/')[6]!, value.trim() === '0' ? '0' : '1'] as const;
+  }));
 }
 
 /** a network as the CLI completes a user's draft against this host (free subnet, default DHCP range …) */

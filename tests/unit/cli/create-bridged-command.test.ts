@@ -44,6 +44,8 @@ describe('kvmnet create bridged on a Wi-Fi uplink', () => {
     expect(stderr).toContain('NAT (the default)');
     expect(stderr).toContain('kvmnet create nat lan');
     expect(stderr).toContain('routed with proxy ARP: guests get addresses from the LAN');
+    expect(stderr).toContain('kvmnet create routed lan --uplink wlan0 --proxy-arp');
+    expect(stderr).not.toContain('does not automate');
     expect(stderr).toContain('nothing was changed');
     expect(engine.plans).toEqual([]);
     // refused before NetworkManager or the kernel was even asked

@@ -35,6 +35,10 @@ describe('kvmnet create: bad input exits 2 naming the option, before anything ru
     [['routed', 'x'], /^kvmnet: --uplink is required for a routed network: .*e\.g\. "eth0"/m],
     [['nat', 'x', '--uplink', 'eth9'], /^kvmnet: --uplink: "eth9" is not an interface on this host; choose one of eth0, wlan0/m],
     [['isolated', 'x', '--subnet', '10.80.1.0/24'], /^kvmnet: --subnet must be left out for an isolated network/m],
+    [['nat', 'x', '--proxy-arp'], /^kvmnet: --proxy-arp: proxy ARP is only for routed networks/m],
+    [['routed', 'x', '--proxy-arp'], /^kvmnet: --uplink is required for proxy ARP: name the host interface on the LAN/m],
+    [['routed', 'x', '--proxy-arp', '--uplink', 'wlan0', '--subnet', '10.0.5.0/24'], /^kvmnet: --subnet: 10\.0\.5\.0\/24 is the whole LAN of wlan0: .*use a free slice such as 10\.0\.5\.240\/28$/m],
+    [['routed', 'x', '--proxy-arp', '--uplink', 'wlan0', '--backend', 'libvirt'], /^kvmnet: --backend: "libvirt" cannot run a proxy-ARP network/m],
   ])('create %j', async (argv, expected) => {
     await refused(argv, expected);
   });
@@ -71,6 +75,17 @@ describe('kvmnet create: planning and running', () => {
     expect(r.stdout).toContain('ip address add 10.80.1.1/24 dev kv-ho');
     // its only sysctl turns IPv6 off on its own bridge: a host-only network never touches ip_forward
     expect(r.stdout.split('\n').filter((l) => l.includes('sysctl'))).toEqual(['sysctl -w net/ipv6/conf/kv-ho/disable_ipv6=1']);
+  });
+
+  it('--proxy-arp on Wi-Fi: a slice of its LAN, proxy_arp on wlan0, the DHCP-pool warning, direct even where libvirt runs', async () => {
+    const engine = new FakeEngine();
+    engine.outcome = { status: 'done', applied: 11 };
+    const r = await runWith(engine, 'create', 'routed', 'wifi', '--uplink', 'wlan0', '--proxy-arp');
+    expect(r.code, r.stderr).toBe(0);
+    const sysctls = engine.plans[0]!.steps.flatMap((s) => (s.op === 'sysctl.set' ? [`${s.key}=${s.value}`] : []));
+    expect(sysctls).toContain('net.ipv4.conf.wlan0.proxy_arp=1');
+    expect(r.stderr).toContain("kvmnet: warning: 10.0.5.240/28 must lie outside the DHCP pool of the LAN's router (10.0.5.240–10.0.5.255)");
+    expect(r.stdout).toBe('created routed network wifi on bridge kv-wifi (direct): 10.0.5.240/28, gateway 10.0.5.241, DHCP 10.0.5.248-10.0.5.254, uplink wlan0 with proxy ARP (guests reachable from its LAN), starts at boot\n');
   });
 
   it('--dry-run --json gives the network, the plan and the commands', async () => {

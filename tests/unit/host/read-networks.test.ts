@@ -56,4 +56,11 @@ describe('listNetworks', () => {
     });
     expect(list[3]).toMatchObject({ kind: 'nat', subnet: '10.80.0.0/24', gateway: '10.80.0.1', dhcp: labSpec.dhcp, readOnly: false });
   });
+
+  it('marks a routed network with proxy ARP, and only that one', () => {
+    const wifi = { ...specs.routed, name: 'wifi', bridge: 'kv-wifi', uplink: 'wlan0', proxyArp: true };
+    const list = listNetworks(laptopSnapshot(), [{ version: 1, spec: wifi }, { version: 1, spec: specs.routed }], []);
+    expect(list.find((n) => n.name === 'wifi')).toMatchObject({ kind: 'routed', uplink: 'wlan0', proxyArp: true });
+    expect(list.find((n) => n.name === 'routed')).not.toHaveProperty('proxyArp');
+  });
 });

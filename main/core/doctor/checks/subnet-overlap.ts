@@ -1,4 +1,4 @@
-import { blockOf, cidrText, overlaps, parseAddress, parseCidr, type Cidr } from '../../network/cidr';
+import { blockOf, cidrText, contains, overlaps, parseAddress, parseCidr, type Cidr } from '../../network/cidr';
 import type { Check } from '../doctor-report';
 import type { DoctorFacts } from '../doctor-facts';
 import { capitalize } from '../sentence';
@@ -21,6 +21,13 @@ function routeBlock(dst: string): Cidr | undefined {
   return address ? blockOf(address, address.kind() === 'ipv4' ? 32 : 128) : undefined;
 }
 
+/**
+ * A proxy-ARP network's slice lies inside its uplink's LAN by design: the LAN's route and the
+ * host's address there hold it without a clash. A narrower route on the uplink still clashes.
+ */
+const isSharedLan = (network: VmNetwork, dev: string | undefined, block: Cidr, subnet: Cidr): boolean =>
+  network.sharesLanOf !== undefined && dev === network.sharesLanOf && block.prefix < subnet.prefix && contains(block, subnet.network);
+
 /** host routes and addresses outside the network's own bridge and ports that share its subnet */
 function hostOverlaps(network: VmNetwork, subnet: Cidr, facts: DoctorFacts): string[] {
   const own = networkLinks(network, facts);
@@ -28,13 +35,14 @@ function hostOverlaps(network: VmNetwork, subnet: Cidr, facts: DoctorFacts): str
   for (const route of facts.snapshot.routes) {
     if (DEFAULT_ROUTES.has(route.dst) || route.table === 'local' || (route.dev !== undefined && own.has(route.dev))) continue;
     const block = routeBlock(route.dst);
+    if (block && isSharedLan(network, route.dev, block, subnet)) continue;
     if (block && overlaps(block, subnet)) found.push(`the host route ${cidrText(block)}${route.dev ? ` on ${route.dev}` : route.gateway ? ` via ${route.gateway}` : ''}`);
   }
   for (const link of facts.snapshot.links) {
     if (own.has(link.name)) continue;
     for (const a of link.addresses) {
       const address = parseAddress(a.address);
-      if (!address || a.scope === 'link' || a.scope === 'host') continue;
+      if (!address || a.scope === 'link' || a.scope === 'host' || isSharedLan(network, link.name, blockOf(address, a.prefixLength), subnet)) continue;
       if (overlaps(blockOf(address, a.prefixLength), subnet)) found.push(`the address ${a.address}/${a.prefixLength} on ${link.name}`);
     }
   }

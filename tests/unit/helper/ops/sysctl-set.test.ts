@@ -39,6 +39,16 @@ describe('sysctl.set', () => {
     expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv6.conf.all.forwarding', value: '1' }, links)).toBeUndefined();
   });
 
+  it("allows proxy_arp, and only proxy_arp, on a foreign link that is the uplink of a proxy-ARP network in the plan", () => {
+    const uplinks = new Set(['eth0']);
+    expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv4.conf.eth0.proxy_arp', value: '1' }, links, uplinks)).toBeUndefined();
+    expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv4.conf.eth0.proxy_arp', value: '1' }, links)).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('proxy_arp on the uplink of a proxy-ARP network') });
+    for (const key of ['net.ipv4.conf.eth0.forwarding', 'net.ipv4.conf.eth0.rp_filter', 'net.ipv6.conf.eth0.forwarding', 'net.ipv6.conf.eth0.accept_ra']) {
+      expect(sysctlSet.check({ op: 'sysctl.set', key, value: '1' }, links, uplinks), key).toMatchObject({ code: 'NOT_ALLOWED' });
+    }
+    expect(sysctlSet.check({ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '1' }, links, uplinks)).toMatchObject({ code: 'NOT_ALLOWED' });
+  });
+
   it('counts turning IPv6 off as done on a kernel without IPv6 (ipv6.disable=1), and only that', () => {
     const off = { op: 'sysctl.set', key: 'net.ipv6.conf.kvbr0.disable_ipv6', value: '1' } as const;
     expect(sysctlSet.satisfiedWithoutWrite(off, false)).toMatch(/ipv6\.disable=1/);

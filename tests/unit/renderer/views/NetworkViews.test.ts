@@ -4,6 +4,8 @@ import NetworkDetailView from '../../../../renderer/src/views/NetworkDetailView.
 import NetworksView from '../../../../renderer/src/views/NetworksView.vue';
 import { removeBridge } from '../fixtures/fake-bridge';
 import { mountNetworkView, settle } from '../fixtures/mount-network-view';
+import { LISTED } from '../fixtures/network-handlers';
+import type { NetworkListing } from '../../../../main/ipc/network-channels';
 
 let wrapper: VueWrapper | undefined;
 afterEach(() => {
@@ -47,6 +49,20 @@ describe('NetworkDetailView', () => {
     expect(wrapper.findAll('[data-attach] [role="tab"]').map((t) => t.text())).toEqual(['QEMU', 'virt-install', 'libvirt XML', 'qemu-ifup']);
     expect(wrapper.get('[data-snippet="qemu"]').text()).toContain('TAP device kvt-demo-0');
     expect(wrapper.get('[data-snippet="qemu"] [data-action="copy"]').text()).toBe('Copy');
+  });
+
+  it('says a routed network with proxy ARP shares its uplink\'s LAN', async () => {
+    const wifi: NetworkListing = {
+      name: 'wifi', kind: 'routed', backend: 'direct', bridge: 'kv-wifi', subnet: '192.168.1.240/28', gateway: '192.168.1.241', dhcp: { start: '192.168.1.248', end: '192.168.1.254' },
+      ipv6: null, active: true, autostart: true, uplink: 'wlan0', managed: true, readOnly: false, proxyArp: true,
+    };
+    const mounted = await mountNetworkView(NetworkDetailView, {
+      path: '/networks/wifi', props: { name: 'wifi' },
+      overrides: { 'networks:list': async () => ({ networks: [...LISTED, wifi], problems: [], libvirtAvailable: true }) },
+    });
+    wrapper = mounted.wrapper;
+    expect(wrapper.get('[data-config="proxyArp"]').text()).toBe('(proxy ARP: VMs share its LAN’s subnet)');
+    expect(wrapper.get('[data-config="proxyArp"]').element.parentElement?.textContent).toContain('wlan0');
   });
 
   it('starts, turns autostart on, and deletes only after the confirmation', async () => {

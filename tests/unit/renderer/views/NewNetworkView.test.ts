@@ -225,6 +225,31 @@ describe('NewNetworkView: review and apply', () => {
   });
 });
 
+describe('NewNetworkView: routed with proxy ARP', () => {
+  it("offers proxy ARP in routed mode only; checked, main proposes a slice of the uplink's LAN and the wizard warns about the router's DHCP pool", async () => {
+    const { wrapper, wizard } = await openWizard();
+    wizard.setMode('nat');
+    await next(wrapper);
+    expect(wrapper.find('[data-field="proxyArp"]').exists()).toBe(false);
+    wizard.setMode('routed');
+    await settle();
+    await wrapper.get('[data-field="name"] input').setValue('wifi');
+    await wrapper.get('[data-field="uplink"] select').setValue('eth0');
+    await wrapper.get('[data-input="proxyArp"]').setValue(true);
+    await settle();
+    // eth0 is 192.168.1.20/24: the top /28 of its LAN, with the bridge at its first address
+    expect(wizard.check?.issues).toEqual([]);
+    expect(wizard.check?.spec).toMatchObject({ kind: 'routed', backend: 'direct', proxyArp: true, ipv4: { subnet: '192.168.1.240/28', gateway: '192.168.1.241' } });
+    expect(wrapper.get('[data-field="subnet"] input').attributes('placeholder')).toBe('192.168.1.240/28');
+    expect(wrapper.get('[data-proxy-arp-warning]').text()).toContain('192.168.1.240/28 lies outside the DHCP pool');
+
+    await wrapper.get('[data-field="subnet"] input').setValue('192.168.1.16/28');
+    await next(wrapper);
+    expect(step(wrapper)).toBe('settings');
+    expect(wrapper.get('[data-field="subnet"] [data-field-error]').text()).toContain("holds 192.168.1.20, this host's own address on eth0");
+  });
+});
+
 describe('NewNetworkView: keyboard', () => {
   it('goes back a step with Escape', async () => {
     const { wrapper } = await openWizard();
@@ -247,6 +272,15 @@ describe('NewNetworkView: bridged to LAN', () => {
     await wrapper.get('[data-action="use-routed"]').trigger('click');
     expect(wizard.form.mode).toBe('routed');
     expect(wizard.form.uplink).toBe('wlan0');
+    // routed onto the Wi-Fi's own LAN: proxy ARP is preselected, and the draft main checks says so
+    expect(wizard.form.proxyArp).toBe(true);
+    expect((wrapper.get('[data-input="proxyArp"]').element as HTMLInputElement).checked).toBe(true);
+    expect(wrapper.get('[data-field="proxyArp"]').text()).toContain('Proxy ARP on the uplink');
+    // checked by main with the CLI's own validator: this wlan0 is down, with no LAN subnet to share
+    await wrapper.get('[data-field="name"] input').setValue('wifi');
+    await next(wrapper);
+    expect(step(wrapper)).toBe('settings');
+    expect(wrapper.get('[data-field="uplink"] [data-field-error]').text()).toContain('has no IPv4 address, so there is no LAN subnet to share');
   });
 
   it('offers no link of KVMNet\'s own, no bridge and no bridge port as the uplink', async () => {

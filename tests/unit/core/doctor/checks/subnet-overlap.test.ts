@@ -40,6 +40,20 @@ describe('subnet-overlap', () => {
     expect(c.status).toBe('fail');
   });
 
+  it("accepts a proxy-ARP network's slice of its uplink's LAN, but not the same slice without proxy ARP, nor a narrower route on the uplink", () => {
+    const facts = healthyFacts();
+    const wifi = directRecord('wifi', 'kvbr7', '192.168.1.240/28', 'routed');
+    facts.records.push({ ...wifi, spec: { ...wifi.spec, uplink: 'eth0', proxyArp: true } });
+    expect(checkSubnetOverlap(facts)).toMatchObject({ status: 'ok' });
+
+    facts.snapshot.routes.push(route('192.168.1.248/29', 'eth0', { gateway: '192.168.1.1' }));
+    expect(checkSubnetOverlap(facts).summary).toBe('The network "wifi" (192.168.1.240/28) overlaps the host route 192.168.1.248/29 on eth0');
+
+    const plain = healthyFacts();
+    plain.records.push({ ...wifi, spec: { ...wifi.spec, uplink: 'eth0' } });
+    expect(checkSubnetOverlap(plain).summary).toBe('The network "wifi" (192.168.1.240/28) overlaps the host route 192.168.1.0/24 on eth0 (1 more overlap)');
+  });
+
   it('ignores default routes, link-local addresses and the local table', () => {
     const facts = healthyFacts();
     facts.snapshot.routes.push(route('0.0.0.0/0', 'eth0'), route('10.80.0.1', 'kvbr0', { table: 'local' }));
