@@ -22,7 +22,7 @@ function wifiLaptop(): BridgedEngine & { plans: Plan[]; reads: string[] } {
     },
     readSnapshot: async () => laptopSnapshot(),
     readResolvConf: async () => 'nameserver 10.0.5.1\n',
-    readNetworkdLink: async () => ({ managed: false }),
+    readNetworkdLink: async () => ({ managed: false, dns: [] }),
     readText: async () => undefined,
     now: () => Date.parse('2026-01-02T10:00:00Z'),
   };
@@ -67,7 +67,7 @@ describe('kvmnet create bridged on a NIC systemd-networkd manages', () => {
         const snapshot = laptopSnapshot();
         return { ...snapshot, links: snapshot.links.map((l) => (l.name === 'eth0' ? { ...l, mac: '02:00:00:00:00:10' } : l)) };
       },
-      readNetworkdLink: async () => ({ managed: true, networkFile: '/etc/systemd/network/20-wired.network' }),
+      readNetworkdLink: async () => ({ managed: true, networkFile: '/etc/systemd/network/20-wired.network', dns: [] }),
       readText: async () => '[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n',
       read: async (file: string) => {
         if (file === 'nmcli') throw Object.assign(new Error('nmcli'), { code: 'ENOENT' });
