@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BridgedRecord } from '../core/bridge-to-lan/bridged-record';
-import { networkdFileNames, parseNetworkdLinkState, renderNetworkdBridge, type NetworkdFile } from '../core/bridge-to-lan/networkd-files';
+import { leaseIaid, networkdFileNames, parseNetworkdLinkState, renderNetworkdBridge, type NetworkdFile } from '../core/bridge-to-lan/networkd-files';
 import { bridgedRecordPath, SYSTEMD_NETWORK_DIRS } from '../core/paths';
 import { stagingPath, type HostIo } from './host-io';
 import { ipLine } from './ip-line';
@@ -13,8 +13,9 @@ import { ipLine } from './ip-line';
  * away and replays a rollback after a crash, changing only what still differs.
  */
 
-/** networkd's state files, one per link it knows, named by ifindex */
+/** networkd's state files, one per link it knows, named by ifindex, and its DHCP leases likewise */
 const NETWORKD_LINKS_DIR = '/run/systemd/netif/links';
+const NETWORKD_LEASES_DIR = '/run/systemd/netif/leases';
 /** where networkd reads .network files from (systemd.network(5)); a NETWORK_FILE elsewhere is not trusted */
 const NETWORK_FILE = /^\/(etc|run|usr\/lib|lib|usr\/local\/lib)\/systemd\/network\/[A-Za-z0-9_.@-]{1,200}\.network$/;
 const MAX_NETWORK_FILE_BYTES = 64 * 1024;
@@ -70,7 +71,8 @@ export async function renderFromUplink(io: HostIo, uplink: string, bridge: strin
   if (state.networkFile.split('/').at(-1)!.startsWith('10-kvmnet-')) throw new Error(`${uplink} is configured by KVMNet's ${state.networkFile} already: it is bridged`);
   const text = await io.readText(state.networkFile);
   if (text === undefined || text.length > MAX_NETWORK_FILE_BYTES) throw new Error(`cannot read ${state.networkFile}`);
-  return renderNetworkdBridge({ bridge, uplink, mac: link.mac, uplinkNetwork: text });
+  const iaid = leaseIaid((await io.readText(`${NETWORKD_LEASES_DIR}/${link.ifindex}`)) ?? '');
+  return renderNetworkdBridge({ bridge, uplink, mac: link.mac, uplinkNetwork: text, ...(iaid === undefined ? {} : { iaid }) });
 }
 
 /** KVMNet's files of this bridge as they are now (absent ones left out) */

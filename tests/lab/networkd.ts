@@ -21,6 +21,14 @@ const STATE_DIRS = ['/run/dbus', '/run/udev', '/run/systemd', '/etc/systemd/netw
 const NET_UDEV_RULES = ['75-net-description.rules', '80-net-setup-link.rules'];
 const UDEV_RULES_DIR = '/usr/lib/udev/rules.d';
 
+/**
+ * The lab's eth0 is a veth, which udev gives no persistent name; a real NIC has one (enp0s3), and
+ * networkd derives the DHCPv4 IAID from it, where a bridge's comes from its MAC. This rule gives
+ * eth0 the name a PCI NIC would have (after 80-net-setup-link, so nothing is renamed), so that the
+ * lab shows what a laptop shows: the bridge asks with another client identifier unless told.
+ */
+const NIC_NAME_RULE = 'SUBSYSTEM=="net", KERNEL=="eth0", ENV{ID_NET_NAME_PATH}="enp0s3"\n';
+
 const NETWORKD_LAB_PROGRAMS = [
   ['/lib/systemd/systemd-networkd', 'systemd'],
   ['/usr/bin/networkctl', 'systemd'],
@@ -63,6 +71,7 @@ export async function startNetworkd(lab: Lab, options: { files: Record<string, s
   await lab.sh('mount', ['--bind', `${DIR}/udev-rules`, UDEV_RULES_DIR]);
   // no service activation: networkd would otherwise have the bus start hostnamed, and the lab shares the machine's hostname
   await lab.sh('tee', [`${DIR}/dbus.conf`], { input: DBUS_CONF, stdout: 'ignore' });
+  await lab.sh('tee', ['/etc/udev/rules.d/90-kvmnet-lab-nic.rules'], { input: NIC_NAME_RULE, stdout: 'ignore' });
   for (const [name, text] of Object.entries(options.files)) await lab.sh('tee', [`/etc/systemd/network/${name}`], { input: text, stdout: 'ignore' });
 
   await lab.sh('dbus-daemon', [`--config-file=${DIR}/dbus.conf`, '--fork']);

@@ -21,6 +21,29 @@ export interface NetworkdBridgeRequest {
   readonly mac: string;
   /** the .network file networkd applies to the uplink now (NETWORK_FILE of its link state) */
   readonly uplinkNetwork: string;
+  /** the IAID of the uplink's DHCPv4 client identifier (from its lease), kept for the bridge */
+  readonly iaid?: number;
+}
+
+/**
+ * networkd's DHCPv4 client identifier is by default the IAID and the machine's DUID (RFC 4361), and
+ * the IAID comes from the NIC's udev name (enp3s0) where it has one, else from its MAC. The bridge
+ * has no such name, so without its own IAID= it would ask the router as another client and get
+ * another lease; pinning the NIC's IAID keeps the lease (and the address) the same.
+ */
+function withIaid(text: string, iaid: number | undefined): string {
+  if (iaid === undefined || /^\s*(IAID|ClientIdentifier)\s*=/m.test(text)) return text;
+  const lines = text.split('\n');
+  const section = lines.findIndex((l) => /^\s*\[DHCPv4\]\s*$/.test(l));
+  if (section >= 0) lines.splice(section + 1, 0, `IAID=${iaid}`);
+  else return `${text.trimEnd()}\n\n[DHCPv4]\nIAID=${iaid}\n`;
+  return lines.join('\n');
+}
+
+/** The IAID in a networkd lease's CLIENTID (hex: ff, the 4-byte IAID, the DUID); undefined for any other kind of client identifier. */
+export function leaseIaid(leaseText: string): number | undefined {
+  const id = /^CLIENTID=ff([0-9a-f]{8})[0-9a-f]+$/im.exec(leaseText)?.[1];
+  return id === undefined ? undefined : Number.parseInt(id, 16);
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
@@ -61,11 +84,12 @@ export function networkdFileNames(bridge: string, uplink: string): [string, stri
 export function renderNetworkdBridge(request: NetworkdBridgeRequest): NetworkdFile[] {
   const [netdev, port, network] = networkdFileNames(request.bridge, request.uplink);
   if (!MAC.test(request.mac)) throw new KvmnetError('BAD_REQUEST', `mac: ${request.mac} is not a MAC address in lower case`, 'mac');
+  if (request.iaid !== undefined && !(Number.isInteger(request.iaid) && request.iaid >= 0 && request.iaid <= 0xffffffff)) throw new KvmnetError('BAD_REQUEST', `iaid: ${request.iaid} is not a 32-bit unsigned integer`, 'iaid');
   const { bridge, uplink, mac } = request;
   return [
     { name: netdev, text: `[NetDev]\nName=${bridge}\nKind=bridge\nMACAddress=${mac}\n\n[Bridge]\nSTP=no\nForwardDelaySec=0\n` },
     { name: port, text: `[Match]\nName=${uplink}\n\n[Network]\nBridge=${bridge}\n` },
-    { name: network, text: retarget(request.uplinkNetwork, bridge) },
+    { name: network, text: withIaid(retarget(request.uplinkNetwork, bridge), request.iaid) },
   ];
 }
 

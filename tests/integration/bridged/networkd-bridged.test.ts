@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { networkdLabUnavailableReason } from '../../lab/networkd';
 import { waitFor } from '../../lab/network-manager';
 import { kernelLink, LAPTOP_MAC, pings } from '../nm/nm-lab-steps';
+import { pendingTimerPid } from './bridged-lab';
 import { STATIC_ADDRESS, USER_NETWORK_FILE, startBridgedLab, waitForOutput, type BridgedLab, type LanSnapshot } from './bridged-lab';
 
 const skip = networkdLabUnavailableReason();
@@ -51,7 +52,7 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop whose eth0 systemd-netw
     expect(await listing(b)).toEqual([...KVMNET_FILES, USER_NETWORK_FILE].sort());
     // (execa drops the last newline of what cat prints)
     expect(await b.lab.sh('cat', [`/etc/systemd/network/${USER_NETWORK_FILE}`])).toBe('[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4');
-    expect(await b.lab.sh('cat', ['/etc/systemd/network/10-kvmnet-br-lan.network'])).toBe('[Match]\nName=br-lan\n\n[Network]\nDHCP=ipv4');
+    expect(await b.lab.sh('cat', ['/etc/systemd/network/10-kvmnet-br-lan.network'])).toMatch(/^\[Match\]\nName=br-lan\n\n\[Network\]\nDHCP=ipv4\n\n\[DHCPv4\]\nIAID=\d+$/);
     expect(await b.lab.sh('cat', ['/etc/systemd/network/10-kvmnet-br-lan.netdev'])).toContain(`MACAddress=${LAPTOP_MAC}`);
     expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([expect.objectContaining({ name: 'lan', state: 'pending-create', persistence: 'systemd-networkd' })]);
 
@@ -87,6 +88,21 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop whose eth0 systemd-netw
     await restored(10_000);
     const late = Date.now() - Date.parse(pending.deadline);
     console.log(`unconfirmed bridge (systemd-networkd, ${TIMEOUT_S} s): eth0 restored ${(late / 1000).toFixed(1)} s after the deadline`);
+    expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([]);
+  }, 90_000);
+
+  it('with the process that applied it killed (kill -9) before confirmation: its timer rolls back at the deadline', async () => {
+    const create = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(TIMEOUT_S));
+    await waitForOutput(create.output, 'waiting for confirmation', 30_000);
+    const pending = JSON.parse(await b.lab.sh('cat', ['/run/kvmnet/pending/lan.json'])) as { deadline: string };
+    expect(await pendingTimerPid(create)).toBeGreaterThan(0);
+    process.kill(await create.pid(), 'SIGKILL');
+    await create.proc;
+    expect((await kernelLink(b.lab, 'eth0'))?.master).toBe('br-lan');
+    await restored(Date.parse(pending.deadline) - Date.now() + 10_000);
+    const late = Date.now() - Date.parse(pending.deadline);
+    console.log(`helper killed (systemd-networkd): the timer restored eth0 and /etc/systemd/network ${(late / 1000).toFixed(1)} s after the deadline`);
+    expect(late).toBeLessThan(5000);
     expect(JSON.parse((await b.kvmnet('bridges', '--json')).stdout)).toEqual([]);
   }, 90_000);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BridgedRecord } from '../../../../main/core/bridge-to-lan/bridged-record';
 import { networkdBridge, networkdUnbridge } from '../../../../main/helper/ops/networkd-bridge';
 import type { BatchOutcome } from '../../../../main/helper/ip-line';
-import { Undo } from '../../../../main/helper/undo';
+import { HostUndo } from '../../../../main/helper/host-undo';
 import { ensureHostUndo } from '../../../../main/helper/ensure-host';
 import type { PlanState } from '../../../../main/helper/plan-state';
 import { FakeHostIo, type ToolCall } from '../fake-host-io';
@@ -132,14 +132,14 @@ describe('networkd.unbridge and the networkd.files undo', () => {
 
     // the undo, as a rollback replays it from the journal: the files come back and networkd is told
     io.calls.length = 0;
-    await ensureHostUndo(Undo.parse(undo), io);
+    await ensureHostUndo(HostUndo.parse(undo), io);
     expect(OURS.map((p) => io.files.get(p))).toEqual(files);
     expect(io.networkctl()).toEqual(['reload', 'reconfigure eth0']);
   });
 
   it('replayed when it already holds, does nothing: no reload, no reconfigure that would cost the uplink its lease', async () => {
     const io = new NetworkdHost();
-    await ensureHostUndo(Undo.parse({ ensure: 'networkd.files', ...step, files: [] }), io);
+    await ensureHostUndo(HostUndo.parse({ ensure: 'networkd.files', ...step, files: [] }), io);
     expect(io.calls.filter((c) => c.tool === 'networkctl')).toEqual([]);
     expect(io.batches).toEqual([]);
   });
@@ -148,7 +148,7 @@ describe('networkd.unbridge and the networkd.files undo', () => {
     const io = await bridgedHost();
     for (const p of OURS) io.files.delete(p);
     io.files.set(`${OURS[2]}.kvmnet-tmp`, 'half written');
-    await ensureHostUndo(Undo.parse({ ensure: 'networkd.files', ...step, files: [] }), io);
+    await ensureHostUndo(HostUndo.parse({ ensure: 'networkd.files', ...step, files: [] }), io);
     expect(io.files.has(`${OURS[2]}.kvmnet-tmp`)).toBe(false);
     expect(io.batches).toEqual([['link delete dev br-lan']]);
     expect(io.networkctl()).toEqual(['reload', 'reconfigure eth0']);
@@ -162,8 +162,8 @@ describe('networkd.unbridge and the networkd.files undo', () => {
   });
 
   it('accepts from the journal only the three names KVMNet writes for this bridge', () => {
-    expect(Undo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '50-eth0.network', text: '' }] }).success).toBe(false);
-    expect(Undo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '../../../etc/passwd', text: '' }] }).success).toBe(false);
-    expect(Undo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '10-kvmnet-br-lan.network', text: '[Match]\nName=br-lan\n' }] }).success).toBe(true);
+    expect(HostUndo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '50-eth0.network', text: '' }] }).success).toBe(false);
+    expect(HostUndo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '../../../etc/passwd', text: '' }] }).success).toBe(false);
+    expect(HostUndo.safeParse({ ensure: 'networkd.files', ...step, files: [{ name: '10-kvmnet-br-lan.network', text: '[Match]\nName=br-lan\n' }] }).success).toBe(true);
   });
 });
