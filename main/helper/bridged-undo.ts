@@ -97,7 +97,6 @@ export async function ensureBridgedUndo(undo: BridgedUndo, io: HostIo): Promise<
       return undefined;
     }
     case 'networkd.files':
-      await ensureNetworkdFiles(io, undo);
-      return undefined;
+      return (await ensureNetworkdFiles(io, undo)).left;
   }
 }

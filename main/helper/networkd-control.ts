@@ -85,16 +85,26 @@ export async function readNetworkdFiles(io: HostIo, uplink: string, bridge: stri
   return found;
 }
 
+/** what ensureNetworkdFiles did, and what it would not do */
+export interface NetworkdOutcome {
+  readonly did?: string;
+  /** in plain words, for the rollback report */
+  readonly left?: string;
+}
+
 /**
  * Makes exactly `files` of KVMNet's three for this bridge exist (with that text), then lets networkd
  * act on it: reload, the bridge link removed when its .netdev is gone (networkd never deletes a
  * netdev), and the uplink reconfigured (older networkd releases do not on reload). Does nothing when
- * everything already holds. Resolves with what it did, in a few words.
+ * everything already holds. The bridge link is deleted only when KVMNet's .netdev for it was there
+ * when this began: networkd bridges carry no KVMNet alias, and a bridge of that name without
+ * KVMNet's file is someone else's.
  */
-export async function ensureNetworkdFiles(io: HostIo, target: { uplink: string; bridge: string; files: readonly NetworkdFile[] }): Promise<string | undefined> {
+export async function ensureNetworkdFiles(io: HostIo, target: { uplink: string; bridge: string; files: readonly NetworkdFile[] }): Promise<NetworkdOutcome> {
   const names = networkdFileNames(target.bridge, target.uplink);
   const stray = target.files.find((f) => !names.includes(f.name));
   if (stray) throw new Error(`${stray.name} is not one of KVMNet's files for ${target.bridge}`);
+  const netdevWasOurs = (await io.readText(networkdPath(names[0]))) !== undefined;
   let changed = 0;
   for (const name of names) {
     const path = networkdPath(name);
@@ -112,10 +122,11 @@ export async function ensureNetworkdFiles(io: HostIo, target: { uplink: string; 
   const bridgeLeft = !bridgeWanted && bridge !== undefined;
   // after a crash between the file changes and networkd acting on them, the uplink still shows the old state
   const uplinkOff = bridgeWanted ? uplink?.master !== target.bridge : uplink?.master !== undefined;
-  if (changed === 0 && !bridgeLeft && !uplinkOff) return undefined;
+  if (changed === 0 && !bridgeLeft && !uplinkOff) return {};
 
   await networkctl(io, ['reload']);
-  if (bridgeLeft) {
+  const left = bridgeLeft && !netdevWasOurs ? `${target.bridge} was left in place: KVMNet's .netdev for it was already gone, so it may not be KVMNet's` : undefined;
+  if (bridgeLeft && netdevWasOurs) {
     if (bridge.kind !== 'bridge') throw new Error(`${target.bridge} is not a bridge; KVMNet leaves it alone`);
     const ports = (await ipLinks(io, ['master', target.bridge])).map((l) => l.ifname).filter((p) => p !== target.uplink);
     if (ports.length > 0) throw new Error(`${target.bridge} still has ports other than ${target.uplink} (${ports.join(', ')}); detach them first`);
@@ -123,5 +134,8 @@ export async function ensureNetworkdFiles(io: HostIo, target: { uplink: string; 
     if (!deleted.ok) throw new Error(`could not remove ${target.bridge}: ${deleted.message}`);
   }
   if (uplink) await networkctl(io, ['reconfigure', target.uplink]);
-  return bridgeWanted ? `${changed} file(s) in ${SYSTEMD_NETWORK_DIRS.persistent}; networkd bridges ${target.uplink} as ${target.bridge}` : `KVMNet's files for ${target.bridge} removed; networkd configures ${target.uplink} from its own file again`;
+  return {
+    did: bridgeWanted ? `${changed} file(s) in ${SYSTEMD_NETWORK_DIRS.persistent}; networkd bridges ${target.uplink} as ${target.bridge}` : `KVMNet's files for ${target.bridge} removed; networkd configures ${target.uplink} from its own file again`,
+    ...(left ? { left } : {}),
+  };
 }

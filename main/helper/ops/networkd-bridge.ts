@@ -32,7 +32,7 @@ export const networkdBridge: HostOp<'networkd.bridge'> = {
 
   async run(step, io) {
     const files = await renderFromUplink(io, step.uplink, step.bridge);
-    return ensureNetworkdFiles(io, { uplink: step.uplink, bridge: step.bridge, files });
+    return (await ensureNetworkdFiles(io, { uplink: step.uplink, bridge: step.bridge, files })).did;
   },
 };
 
@@ -46,5 +46,9 @@ export const networkdUnbridge: HostOp<'networkd.unbridge'> = {
     return [{ ensure: 'networkd.files', network: step.network, uplink: step.uplink, bridge: step.bridge, files: await readNetworkdFiles(io, step.uplink, step.bridge) }];
   },
 
-  run: (step, io) => ensureNetworkdFiles(io, { uplink: step.uplink, bridge: step.bridge, files: [] }),
+  async run(step, io) {
+    const outcome = await ensureNetworkdFiles(io, { uplink: step.uplink, bridge: step.bridge, files: [] });
+    if (outcome.left) throw new Error(outcome.left);
+    return outcome.did;
+  },
 };

@@ -144,14 +144,24 @@ describe('networkd.unbridge and the networkd.files undo', () => {
     expect(io.batches).toEqual([]);
   });
 
-  it('replayed after a crash that left the bridge but not the files: the bridge goes and the uplink is reconfigured', async () => {
+  it('replayed after a crash that removed some of the files: the rest go, the bridge goes, the uplink is reconfigured', async () => {
     const io = await bridgedHost();
-    for (const p of OURS) io.files.delete(p);
+    io.files.delete(OURS[1]!);
     io.files.set(`${OURS[2]}.kvmnet-tmp`, 'half written');
-    await ensureHostUndo(HostUndo.parse({ ensure: 'networkd.files', ...step, files: [] }), io);
+    expect(await ensureHostUndo(HostUndo.parse({ ensure: 'networkd.files', ...step, files: [] }), io)).toBeUndefined();
     expect(io.files.has(`${OURS[2]}.kvmnet-tmp`)).toBe(false);
+    expect(OURS.some((p) => io.files.has(p))).toBe(false);
     expect(io.batches).toEqual([['link delete dev br-lan']]);
     expect(io.networkctl()).toEqual(['reload', 'reconfigure eth0']);
+  });
+
+  it('never deletes a bridge of that name when KVMNet\'s .netdev for it is not there: it may be someone else\'s', async () => {
+    const io = await bridgedHost();
+    for (const p of OURS) io.files.delete(p);
+    expect(await ensureHostUndo(HostUndo.parse({ ensure: 'networkd.files', ...step, files: [] }), io)).toMatch(/br-lan was left in place/);
+    await expect(networkdUnbridge.run({ op: 'networkd.unbridge', ...step }, io)).rejects.toThrow(/br-lan was left in place/);
+    expect(io.batches).toEqual([]);
+    expect(io.links.has('br-lan')).toBe(true);
   });
 
   it('leaves a bridge alone that has ports other than the uplink', async () => {
