@@ -60,9 +60,11 @@ async function readSnapshot(lab: Lab, nm: boolean, networkd: boolean): Promise<L
   };
 }
 
+/** a file removed between the listing and its read (a rollback under way) is left out: the snapshot then differs, and a wait reads again */
 async function networkdFiles(lab: Lab): Promise<string[]> {
   const names = (await lab.sh('ls', ['-A', NETWORKD_DIR])).split('\n').filter(Boolean).sort();
-  return Promise.all(names.map(async (name) => `${name}: ${JSON.stringify(await lab.sh('cat', [`${NETWORKD_DIR}/${name}`]))}`));
+  const read = await Promise.all(names.map(async (name) => ({ name, r: await lab.run('cat', [`${NETWORKD_DIR}/${name}`]) })));
+  return read.filter(({ r }) => r.exitCode === 0).map(({ name, r }) => `${name}: ${JSON.stringify(r.stdout)}`);
 }
 
 const NETWORKD_DIR = '/etc/systemd/network';

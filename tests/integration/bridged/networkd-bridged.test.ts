@@ -25,7 +25,14 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop whose eth0 systemd-netw
     b = await startBridgedLab({ networkManager: false, networkd: 'dhcp' });
     console.log(`networkd lab: networkd configured eth0 ${b.networkd!.startupMs.toFixed(0)} ms after its first mount`);
   }, 120_000);
-  beforeEach(async () => { before = await b.snapshot(); });
+  // each test starts from eth0 on its own DHCP lease, not from what the one before left mid-way
+  beforeEach(async () => {
+    await waitFor('eth0 is not back on its own lease', async () => {
+      const eth0 = await kernelLink(b.lab, 'eth0');
+      return eth0?.addresses.length === 1 && eth0.master === undefined && (await listing(b)).length === 1 ? true : undefined;
+    }, 20_000, () => b.networkd!.log());
+    before = await b.snapshot();
+  });
   afterAll(async () => { await b?.close(); });
   const restored = (timeoutMs: number) => restoredWithin(b, () => before)(timeoutMs);
 
