@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { labUnavailableReason, type Lab } from './lab';
+import { z } from 'zod';
 import { DBUS_CONF, waitFor } from './network-manager';
 
 /**
@@ -51,7 +52,15 @@ export interface LabNetworkd {
   log(): string;
   /** from the first mount to networkd having configured every requested link */
   readonly startupMs: number;
+  /**
+   * What a reboot does to networking, without one: networkd stops, software links vanish, the NICs
+   * (the lab's veths) are down without addresses, networkd's runtime state in /run is gone; then
+   * networkd starts again on the files in /etc/systemd/network and resolves once it configured `links`.
+   */
+  reboot(links: readonly string[]): Promise<void>;
 }
+
+const LinkList = z.array(z.object({ ifname: z.string(), linkinfo: z.object({ info_kind: z.string() }).optional() }));
 
 /** networkctl's SETUP column for each link */
 async function setupStates(lab: Lab): Promise<Map<string, string>> {
@@ -79,17 +88,38 @@ export async function startNetworkd(lab: Lab, options: { files: Record<string, s
   await lab.sh('udevadm', ['trigger', '--action=add', '--subsystem-match=net']);
   await lab.sh('udevadm', ['settle', '--timeout=5']);
 
-  let log = '';
-  const networkd = lab.spawn('/lib/systemd/systemd-networkd', [], { stdin: 'ignore', buffer: false, reject: false, env: { SYSTEMD_LOG_TARGET: 'console' } });
-  networkd.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-  networkd.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-  await waitFor(`networkd did not configure ${options.links.join(', ')}`, async () => {
-    const states = await setupStates(lab);
-    return options.links.every((l) => states.get(l) === 'configured') ? true : undefined;
-  }, 15_000, () => log);
+  const log = { text: '' };
+  await launchNetworkd(lab, options.links, log);
   return {
     networkctl: (args) => lab.sh('networkctl', args),
-    log: () => log,
+    log: () => log.text,
     startupMs: performance.now() - started,
+    async reboot(links) {
+      // the lab has its own PID namespace: pidof sees only the lab's networkd
+      const pid = (await lab.sh('pidof', ['systemd-networkd'])).trim();
+      await lab.sh('kill', [pid]);
+      await waitFor('networkd did not stop', async () => ((await lab.run('pidof', ['systemd-networkd'])).exitCode !== 0 ? true : undefined), 10_000);
+      for (const link of LinkList.parse(JSON.parse(await lab.sh('ip', ['-j', '-d', 'link', 'show'])))) {
+        if (link.ifname === 'lo') continue;
+        if (link.linkinfo?.info_kind === 'veth') {
+          await lab.sh('ip', ['addr', 'flush', 'dev', link.ifname]);
+          await lab.sh('ip', ['link', 'set', link.ifname, 'nomaster', 'down']);
+        } else await lab.sh('ip', ['link', 'del', link.ifname]);
+      }
+      await lab.sh('find', ['/run/systemd', '-mindepth', '1', '-delete']);
+      log.text += '\n--- reboot ---\n';
+      await launchNetworkd(lab, links, log);
+    },
   };
+}
+
+/** Starts networkd in the foreground (there is no journal in the lab: it logs to `log`) and waits until it configured `links`. */
+async function launchNetworkd(lab: Lab, links: readonly string[], log: { text: string }): Promise<void> {
+  const networkd = lab.spawn('/lib/systemd/systemd-networkd', [], { stdin: 'ignore', buffer: false, reject: false, env: { SYSTEMD_LOG_TARGET: 'console' } });
+  networkd.stderr?.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
+  networkd.stdout?.on('data', (chunk: Buffer) => { log.text += chunk.toString(); });
+  await waitFor(`networkd did not configure ${links.join(', ')}`, async () => {
+    const states = await setupStates(lab);
+    return links.every((l) => states.get(l) === 'configured') ? true : undefined;
+  }, 15_000, () => log.text);
 }

@@ -36,7 +36,7 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop whose eth0 systemd-netw
   afterAll(async () => { await b?.close(); });
   const restored = (timeoutMs: number) => restoredWithin(b, () => before)(timeoutMs);
 
-  it('writes KVMNet\'s own files, the bridge gets the same DHCP lease, confirm keeps it through a networkd reload, delete restores everything', async () => {
+  it('writes KVMNet\'s own files, the bridge gets the same DHCP lease, confirm keeps it through a networkd reload and a reboot, delete restores everything', async () => {
     const [leased] = (await kernelLink(b.lab, 'eth0'))!.addresses;
     expect(leased).toMatch(/^203\.0\.113\.1\d\d\/24$/);
     const started = performance.now();
@@ -73,6 +73,12 @@ describe.skipIf(skip)('kvmnet create bridged on a laptop whose eth0 systemd-netw
     expect(await kernelLink(b.lab, 'br-lan')).toMatchObject({ addresses: [leased] });
     expect(await kernelLink(b.lab, 'eth0')).toMatchObject({ master: 'br-lan' });
     expect(await b.networkd!.networkctl(['list', '--no-legend'])).toMatch(/br-lan +bridge +routable +configured/);
+    // a reboot: networkd alone brings the bridge back from the files, with the same lease
+    await b.networkd!.reboot(['eth0', 'br-lan']);
+    await waitFor('br-lan did not get its lease back after the reboot', async () => ((await kernelLink(b.lab, 'br-lan'))?.addresses[0] === leased ? true : undefined), 15_000, b.networkd!.log);
+    expect(await kernelLink(b.lab, 'br-lan')).toMatchObject({ mac: LAPTOP_MAC, addresses: [leased] });
+    expect(await kernelLink(b.lab, 'eth0')).toMatchObject({ master: 'br-lan', addresses: [] });
+    expect(await pings(b.lab, b.router.gateway)).toBe(true);
 
     const deleteStarted = performance.now();
     const deleted = await b.kvmnet('delete', 'lan');
