@@ -12,7 +12,7 @@ import { readAddressing } from '../../helper/uplink-placement';
 import { managedDevice, readNetworkManager } from '../../host/network-manager/devices';
 import { readUplink } from '../../host/network-manager/uplink-profile';
 import type { RunOutcome } from '../run-plan';
-import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
+import { networkdDns, resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
 import { readBridgedRecords } from './bridged-state';
 import { verifyLanLink, type VerifyResult } from './verify-bridge';
 
@@ -80,24 +80,20 @@ export async function prepareCreateBridged(input: CreateBridgedRequest, engine: 
       readDns: async () => nmDns(await readUplink(bridgeName, engine.read)),
     };
   }
+  const uplinkAddressing = () => readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
   const networkd = await engine.readNetworkdLink(link.index);
   if (networkd.managed) {
     if (!networkd.networkFile) throw new KvmnetError('BAD_REQUEST', `uplink: systemd-networkd manages ${request.uplink} without a .network file KVMNet could carry over to the bridge`, 'uplink');
     // the files the helper will write, checked here so that a name clash is refused before anything changes
     networkdFileNames(bridgeName, request.uplink);
-    const addressing = await readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
-    const networkdDns = async (dev: string) => {
-      const now = (await engine.readSnapshot()).links.find((l) => l.name === dev);
-      return now ? (await engine.readNetworkdLink(now.index)).dns : [];
-    };
     return {
-      plan: planNetworkdCreate({ ...timing, name: request.name, bridgeName, addressing }),
+      plan: planNetworkdCreate({ ...timing, name: request.name, bridgeName, addressing: await uplinkAddressing() }),
       warnings: [],
       dnsBefore: networkd.dns,
-      readDns: () => networkdDns(bridgeName),
+      readDns: () => networkdDns(engine, bridgeName),
     };
   }
-  const addressing = await readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
+  const addressing = await uplinkAddressing();
   const resolvBefore = await engine.readResolvConf();
   return {
     plan: planRuntimeCreate({ ...timing, name: request.name, bridgeName, addressing }),

@@ -4,7 +4,7 @@ import { planNetworkdDelete, planNmDelete, planRuntimeDelete, type BridgedPlan }
 import { NetworkName } from '../../core/names';
 import { readUplink } from '../../host/network-manager/uplink-profile';
 import type { RunOutcome } from '../run-plan';
-import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
+import { networkdDns, resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
 import { readBridgedRecord, readPending } from './bridged-state';
 import { verifyLanLink, type VerifyResult } from './verify-bridge';
 
@@ -45,12 +45,8 @@ export async function deleteBridged(name: string, engine: BridgedEngine, hooks: 
     readDns = () => nmDns(record.uplink);
     plan = planNmDelete(record, timing);
   } else if (record.persistence === 'systemd-networkd') {
-    const networkdDns = async (dev: string) => {
-      const link = (await engine.readSnapshot()).links.find((l) => l.name === dev);
-      return link ? [...(await engine.readNetworkdLink(link.index)).dns] : [];
-    };
-    dnsBefore = await networkdDns(record.bridge);
-    readDns = () => networkdDns(record.uplink);
+    dnsBefore = await networkdDns(engine, record.bridge);
+    readDns = () => networkdDns(engine, record.uplink);
     plan = planNetworkdDelete(record, timing);
   } else {
     dnsBefore = resolvConfServers(await engine.readResolvConf());
