@@ -71,6 +71,7 @@ export const TOOL_CANDIDATES = {
   busctl: ['/usr/bin/busctl', '/bin/busctl'],
   /** only to let port forwards past the REJECT rules of libvirt's iptables backend */
   iptables: ['/usr/sbin/iptables', '/sbin/iptables', '/usr/bin/iptables'],
+  networkctl: ['/usr/bin/networkctl', '/bin/networkctl'],
 } as const;
 export type HelperTool = keyof typeof TOOL_CANDIDATES;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { networkdFileNames } from '../core/bridge-to-lan/networkd-files';
 import { UplinkAddressing } from '../core/bridge-to-lan/uplink-addressing';
 import { InterfaceName, NetworkName } from '../core/names';
 import { nmCheckpointPath, pendingPath } from '../core/paths';
@@ -9,6 +10,8 @@ import { stagingPath, type HostIo } from './host-io';
 import { activeProfileOn, helperNmRun, isKeyfilePath, nmcli, openedCheckpoint, readProfile } from './nm-control';
 import { startPendingTimer } from './pending-timer-launch';
 import { ensurePlacement } from './uplink-placement';
+import { NetworkdFilesUndo } from './networkd-undo';
+import { ensureNetworkdFiles, networkdPath } from './networkd-control';
 
 /**
  * The restoring actions of the bridge-to-LAN steps. Like every undo they say how a thing must END
@@ -43,6 +46,7 @@ export const BridgedUndo = z.discriminatedUnion('ensure', [
   z.object({ ensure: z.literal('uplink.placement'), network: NetworkName, bridge: InterfaceName, on: z.enum(['bridge', 'uplink']), addressing: UplinkAddressing }).strict(),
   /** this change waits for confirmation again, with its timer (null: nothing waits) */
   z.object({ ensure: z.literal('pending.armed'), network: NetworkName, pending: PendingChange.nullable() }).strict(),
+  NetworkdFilesUndo,
 ]);
 export type BridgedUndo = z.infer<typeof BridgedUndo>;
 
@@ -54,6 +58,7 @@ export function describeBridgedUndo(undo: BridgedUndo): string {
     case 'nm.keyfile': return `restore NetworkManager profile ${undo.uuid} from ${undo.path}`;
     case 'uplink.placement': return undo.on === 'uplink' ? `put the addressing of ${undo.addressing.uplink} back on it and remove ${undo.bridge}` : `put the addressing of ${undo.addressing.uplink} back on ${undo.bridge}`;
     case 'pending.armed': return undo.pending === null ? `forget the change of network ${undo.network} waiting for confirmation` : `wait for confirmation of network ${undo.network} again`;
+    case 'networkd.files': return undo.files.length === 0 ? `remove KVMNet's networkd files for ${undo.bridge} and give ${undo.uplink} back to its own .network` : `put back KVMNet's networkd files for ${undo.bridge}`;
   }
 }
 
@@ -63,6 +68,7 @@ export function bridgedLeftoversOf(undo: BridgedUndo): string[] {
     case 'nm.checkpoint.rolledBack': return [stagingPath(nmCheckpointPath(undo.network))];
     case 'nm.keyfile': return [stagingPath(undo.path)];
     case 'pending.armed': return [stagingPath(pendingPath(undo.network))];
+    case 'networkd.files': return networkdFileNames(undo.bridge, undo.uplink).map((name) => stagingPath(networkdPath(name)));
     case 'nm.connection.absent':
     case 'nm.connection.active':
     case 'uplink.placement': return [];
@@ -113,5 +119,7 @@ export async function ensureBridgedUndo(undo: BridgedUndo, io: HostIo): Promise<
       if (Date.parse(undo.pending.deadline) > Date.now()) startPendingTimer(undo.network);
       return undefined;
     }
+    case 'networkd.files':
+      return (await ensureNetworkdFiles(io, undo)).left;
   }
 }

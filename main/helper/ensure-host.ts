@@ -34,7 +34,8 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'nm.connection.active':
     case 'nm.keyfile':
     case 'uplink.placement':
-    case 'pending.armed': return bridgedLeftoversOf(undo);
+    case 'pending.armed':
+    case 'networkd.files': return bridgedLeftoversOf(undo);
   }
 }
 

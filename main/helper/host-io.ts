@@ -76,6 +76,7 @@ const PACKAGE_OF: Record<HelperTool, string> = {
   nmcli: 'package network-manager on Debian/Ubuntu, NetworkManager on Fedora',
   busctl: 'package systemd',
   iptables: 'package iptables',
+  networkctl: 'package systemd',
 };
 
 const located = new Map<HelperTool, Promise<string>>();

@@ -18,7 +18,7 @@ export const BridgedRunRequest = z.object({ runId: RunId, name: NetworkName }).s
 
 const UplinkAlternative = z.enum(['nat', 'routed-proxy-arp', 'existing-bridge']);
 
-/** nothing changed: bad input, an uplink that cannot be bridged (Wi‑Fi), or one systemd-networkd manages */
+/** nothing changed: bad input, or an uplink that cannot be bridged (Wi‑Fi, a bridge, loopback) */
 const Refusal = {
   code: z.string(),
   field: z.string(),

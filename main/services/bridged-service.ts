@@ -32,7 +32,7 @@ export type BridgedService = ReturnType<typeof createBridgedService>;
 export const OUTCOME_SLACK_MS = 60_000;
 
 /** the uplink refusals prepareCreateBridged throws: nothing changed, and the message says why and what instead */
-const REFUSAL_CODES = new Set(['BAD_REQUEST', 'UPLINK_NOT_BRIDGEABLE', 'UPLINK_NETWORKD']);
+const REFUSAL_CODES = new Set(['BAD_REQUEST', 'UPLINK_NOT_BRIDGEABLE']);
 
 interface Recorded {
   plan: Plan;
@@ -197,7 +197,7 @@ export function createBridgedService(deps: BridgedServiceDeps) {
 
     list,
 
-    /** the plan as steps and commands, who keeps it (NetworkManager or nobody), or why not (Wi‑Fi, networkd, bad input) */
+    /** the plan as steps and commands, who keeps it (NetworkManager, systemd-networkd or nobody), or why not (Wi‑Fi, bad input) */
     async plan(request: CreateBridgedRequest): Promise<BridgedPreview> {
       try {
         const prepared = await prepareCreateBridged(request, { ...deps.host, run: () => Promise.reject(new Error('planning runs nothing')) });

@@ -26,7 +26,7 @@ const UDEV_RULES_DIR = '/usr/lib/udev/rules.d';
  * The machine's system.conf without service activation: NM would otherwise have the bus start
  * polkitd, hostnamed or ModemManager inside the lab. Policies come from the usual system.d files.
  */
-const DBUS_CONF = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+export const DBUS_CONF = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>system</type>

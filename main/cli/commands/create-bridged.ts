@@ -42,7 +42,7 @@ export async function runCreateBridged(io: CliIo, name: string, options: CreateB
     } catch (e) {
       if (!(e instanceof KvmnetError)) throw e;
       if (e.code === 'UPLINK_NOT_BRIDGEABLE') refuseUplink(io, name, options.uplink, e.message, (e as KvmnetError & { alternatives?: [] }).alternatives);
-      if (e.code === 'BAD_REQUEST' || e.code === 'UPLINK_NETWORKD') refuseInput(io, [{ field: e.field ?? 'request', message: e.message }]);
+      if (e.code === 'BAD_REQUEST') refuseInput(io, [{ field: e.field ?? 'request', message: e.message }]);
       throw e;
     }
   }

@@ -1,6 +1,7 @@
 import type { BridgedStep } from './bridged-steps';
 import type { Step } from '../../helper/protocol';
-import { bridgedRecordPath, nmCheckpointPath, pendingOutcomePath, pendingPath } from '../paths';
+import { bridgedRecordPath, nmCheckpointPath, pendingOutcomePath, pendingPath, SYSTEMD_NETWORK_DIRS } from '../paths';
+import { networkdFileNames } from './networkd-files';
 import { shellCommand } from '../shell-quote';
 
 type BridgedOrPending = Extract<Step, BridgedStep | { op: 'pending.arm' | 'pending.claim' | 'pending.outcome' }>;
@@ -17,6 +18,8 @@ export function describeBridgedStep(step: BridgedOrPending): string {
     case 'nm.connection.delete': return `delete NetworkManager profile ${step.uuid}`;
     case 'uplink.bridge': return `move the MAC, addresses and routes of ${step.uplink} to a new bridge ${step.bridge}, with ${step.uplink} as its port`;
     case 'uplink.unbridge': return `move the addresses and routes of ${step.bridge} back to ${step.uplink} and remove ${step.bridge}`;
+    case 'networkd.bridge': return `write KVMNet's systemd-networkd files for bridge ${step.bridge} (port ${step.uplink}, the addressing of ${step.uplink}'s own .network) and reload networkd`;
+    case 'networkd.unbridge': return `remove KVMNet's systemd-networkd files for bridge ${step.bridge}, reload networkd and remove ${step.bridge}; ${step.uplink}'s own .network takes over again`;
     case 'bridged.record': return step.record ? `write ${bridgedRecordPath(step.network, step.persistent)}` : `remove ${bridgedRecordPath(step.network, step.persistent)}`;
     case 'pending.arm': return `wait for confirmation until ${step.pending.deadline}, else roll back`;
     case 'pending.claim': return `take the change of network ${step.network} that waits for confirmation`;
@@ -50,6 +53,16 @@ export function bridgedStepCommands(step: BridgedOrPending): string[] {
       ];
     case 'uplink.unbridge':
       return [`# every global address and route of ${step.bridge} is added back on ${step.uplink}`, shellCommand('ip', 'link', 'delete', 'dev', step.bridge)];
+    case 'networkd.bridge':
+      return [
+        ...networkdFileNames(step.bridge, step.uplink).map((name) => `# write ${SYSTEMD_NETWORK_DIRS.persistent}/${name}`),
+        shellCommand('networkctl', 'reload'), shellCommand('networkctl', 'reconfigure', step.uplink),
+      ];
+    case 'networkd.unbridge':
+      return [
+        shellCommand('rm', '-f', ...networkdFileNames(step.bridge, step.uplink).map((name) => `${SYSTEMD_NETWORK_DIRS.persistent}/${name}`)),
+        shellCommand('networkctl', 'reload'), shellCommand('ip', 'link', 'delete', 'dev', step.bridge), shellCommand('networkctl', 'reconfigure', step.uplink),
+      ];
     case 'bridged.record':
       return step.record ? [`# write ${bridgedRecordPath(step.network, step.persistent)}`] : [shellCommand('rm', '-f', bridgedRecordPath(step.network, step.persistent))];
     case 'pending.arm': return [`# write ${pendingPath(step.pending.network)} and start the timer that rolls back at ${step.pending.deadline}`];

@@ -43,6 +43,13 @@ export const BridgedStep = z.union([
   z.object({ op: z.literal('uplink.bridge'), network: NetworkName, uplink: InterfaceName, bridge: InterfaceName }).strict(),
   /** the reverse: the uplink gets back what the bridge carries, and the bridge goes */
   z.object({ op: z.literal('uplink.unbridge'), network: NetworkName, uplink: InterfaceName, bridge: InterfaceName }).strict(),
+  /**
+   * systemd-networkd: KVMNet's own 10-kvmnet-* files in /etc/systemd/network, rendered by the helper
+   * from the uplink's .network (never text from the client), then `networkctl reload`; the user's file stays as it is
+   */
+  z.object({ op: z.literal('networkd.bridge'), network: NetworkName, uplink: InterfaceName, bridge: InterfaceName }).strict(),
+  /** the reverse: KVMNet's files go, the bridge goes, the user's .network takes the uplink again */
+  z.object({ op: z.literal('networkd.unbridge'), network: NetworkName, uplink: InterfaceName, bridge: InterfaceName }).strict(),
   /** the record of a bridge to the LAN; null removes it */
   z.object({ op: z.literal('bridged.record'), network: NetworkName, persistent: z.boolean(), record: BridgedRecord.nullable() }).strict(),
 ]);

@@ -21,6 +21,29 @@ export interface NetworkdBridgeRequest {
   readonly mac: string;
   /** the .network file networkd applies to the uplink now (NETWORK_FILE of its link state) */
   readonly uplinkNetwork: string;
+  /** the IAID of the uplink's DHCPv4 client identifier (from its lease), kept for the bridge */
+  readonly iaid?: number;
+}
+
+/**
+ * networkd's DHCPv4 client identifier is by default the IAID and the machine's DUID (RFC 4361), and
+ * the IAID comes from the NIC's udev name (enp3s0) where it has one, else from its MAC. The bridge
+ * has no such name, so without its own IAID= it would ask the router as another client and get
+ * another lease; pinning the NIC's IAID keeps the lease (and the address) the same.
+ */
+function withIaid(text: string, iaid: number | undefined): string {
+  if (iaid === undefined || /^\s*(IAID|ClientIdentifier)\s*=/m.test(text)) return text;
+  const lines = text.split('\n');
+  const section = lines.findIndex((l) => /^\s*\[DHCPv4\]\s*$/.test(l));
+  if (section >= 0) lines.splice(section + 1, 0, `IAID=${iaid}`);
+  else return `${text.trimEnd()}\n\n[DHCPv4]\nIAID=${iaid}\n`;
+  return lines.join('\n');
+}
+
+/** The IAID in a networkd lease's CLIENTID (hex: ff, the 4-byte IAID, the DUID); undefined for any other kind of client identifier. */
+export function leaseIaid(leaseText: string): number | undefined {
+  const id = /^CLIENTID=ff([0-9a-f]{8})[0-9a-f]+$/im.exec(leaseText)?.[1];
+  return id === undefined ? undefined : Number.parseInt(id, 16);
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
@@ -43,17 +66,30 @@ function retarget(text: string, name: string): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-export function renderNetworkdBridge(request: NetworkdBridgeRequest): NetworkdFile[] {
-  for (const field of ['bridge', 'uplink'] as const) {
-    const parsed = InterfaceName.safeParse(request[field]);
+/** every KVMNet file starts so: the helper writes and removes no other name in networkd's directories */
+export const NETWORKD_FILE_NAME = /^10-kvmnet-[A-Za-z0-9_.-]{1,15}(-port)?\.(netdev|network)$/;
+
+/** The names of KVMNet's files for this bridge, in the order they are written: the bridge's .netdev, the uplink's port .network, the bridge's .network. */
+export function networkdFileNames(bridge: string, uplink: string): [string, string, string] {
+  for (const [field, value] of [['bridge', bridge], ['uplink', uplink]] as const) {
+    const parsed = InterfaceName.safeParse(value);
     if (!parsed.success) throw new KvmnetError('BAD_REQUEST', `${field}: ${parsed.error.issues[0]?.message}`, field);
   }
+  const names: [string, string, string] = [`10-kvmnet-${bridge}.netdev`, `10-kvmnet-${uplink}-port.network`, `10-kvmnet-${bridge}.network`];
+  // a bridge named "<uplink>-port" would have its .network written over the uplink's port file
+  if (names[1] === names[2]) throw new KvmnetError('BAD_REQUEST', `bridge: ${bridge} would share its networkd file with ${uplink}'s port; pick another name with --bridge`, 'bridge');
+  return names;
+}
+
+export function renderNetworkdBridge(request: NetworkdBridgeRequest): NetworkdFile[] {
+  const [netdev, port, network] = networkdFileNames(request.bridge, request.uplink);
   if (!MAC.test(request.mac)) throw new KvmnetError('BAD_REQUEST', `mac: ${request.mac} is not a MAC address in lower case`, 'mac');
+  if (request.iaid !== undefined && !(Number.isInteger(request.iaid) && request.iaid >= 0 && request.iaid <= 0xffffffff)) throw new KvmnetError('BAD_REQUEST', `iaid: ${request.iaid} is not a 32-bit unsigned integer`, 'iaid');
   const { bridge, uplink, mac } = request;
   return [
-    { name: `10-kvmnet-${bridge}.netdev`, text: `[NetDev]\nName=${bridge}\nKind=bridge\nMACAddress=${mac}\n\n[Bridge]\nSTP=no\nForwardDelaySec=0\n` },
-    { name: `10-kvmnet-${uplink}-port.network`, text: `[Match]\nName=${uplink}\n\n[Network]\nBridge=${bridge}\n` },
-    { name: `10-kvmnet-${bridge}.network`, text: retarget(request.uplinkNetwork, bridge) },
+    { name: netdev, text: `[NetDev]\nName=${bridge}\nKind=bridge\nMACAddress=${mac}\n\n[Bridge]\nSTP=no\nForwardDelaySec=0\n` },
+    { name: port, text: `[Match]\nName=${uplink}\n\n[Network]\nBridge=${bridge}\n` },
+    { name: network, text: withIaid(retarget(request.uplinkNetwork, bridge), request.iaid) },
   ];
 }
 
@@ -61,11 +97,14 @@ export function renderNetworkdBridge(request: NetworkdBridgeRequest): NetworkdFi
 export interface NetworkdLinkState {
   readonly managed: boolean;
   readonly networkFile?: string;
+  /** the DNS servers networkd keeps for the link (from its .network and its DHCP lease) */
+  readonly dns: readonly string[];
 }
 
 export function parseNetworkdLinkState(text: string): NetworkdLinkState {
   const values = new Map(text.split('\n').map((l) => l.split('=', 2) as [string, string | undefined]).filter(([k, v]) => k && v !== undefined) as [string, string][]);
   const admin = values.get('ADMIN_STATE');
   const networkFile = values.get('NETWORK_FILE');
-  return { managed: admin === 'configured' || admin === 'configuring', ...(networkFile ? { networkFile } : {}) };
+  const dns = (values.get('DNS') ?? '').split(/\s+/).filter(Boolean);
+  return { managed: admin === 'configured' || admin === 'configuring', ...(networkFile ? { networkFile } : {}), dns };
 }

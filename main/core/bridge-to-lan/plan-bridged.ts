@@ -149,3 +149,57 @@ export function planRuntimeDelete(record: BridgedRecord, t: PendingTiming): Brid
     },
   };
 }
+
+export interface NetworkdCreateRequest extends PendingTiming {
+  readonly name: string;
+  readonly bridgeName: string;
+  /** as read from the kernel now: kept in the record, to show and to compare */
+  readonly addressing: UplinkAddressing;
+}
+
+/**
+ * systemd-networkd: KVMNet's own files make the bridge (the helper renders them from the uplink's
+ * .network), which survives a reboot. Its snapshot is what it wrote: a rollback removes those files
+ * and the bridge, and the user's .network, never touched, takes the uplink again.
+ */
+export function planNetworkdCreate(request: NetworkdCreateRequest): BridgedPlan {
+  const network = request.name;
+  const uplink = request.addressing.uplink;
+  const record: BridgedRecord = {
+    format: 1, name: network, uplink, bridge: request.bridgeName, persistence: 'systemd-networkd', createdAt: request.now, addressing: request.addressing,
+  };
+  const pending = pendingOf(record, 'create', request,
+    [{ op: 'networkd.unbridge', network, uplink, bridge: record.bridge }, { op: 'bridged.record', network, persistent: true, record: null }],
+    []);
+  return {
+    record,
+    pending,
+    plan: {
+      description: `bridge ${uplink} to the LAN as ${record.bridge} through systemd-networkd (network ${network})`,
+      steps: [
+        { op: 'bridged.record', network, persistent: true, record },
+        { op: 'networkd.bridge', network, uplink, bridge: record.bridge },
+        { op: 'pending.arm', pending },
+      ],
+    },
+  };
+}
+
+/** KVMNet's networkd files go with the bridge; the record goes once the uplink is verified. */
+export function planNetworkdDelete(record: BridgedRecord, t: PendingTiming): BridgedPlan {
+  const network = record.name;
+  const pending = pendingOf(record, 'delete', t,
+    [{ op: 'bridged.record', network, persistent: true, record }, { op: 'networkd.bridge', network, uplink: record.uplink, bridge: record.bridge }],
+    [{ op: 'bridged.record', network, persistent: true, record: null }]);
+  return {
+    record,
+    pending,
+    plan: {
+      description: `remove bridge ${record.bridge} and give ${record.uplink} back to its own systemd-networkd file (network ${network})`,
+      steps: [
+        { op: 'networkd.unbridge', network, uplink: record.uplink, bridge: record.bridge },
+        { op: 'pending.arm', pending },
+      ],
+    },
+  };
+}

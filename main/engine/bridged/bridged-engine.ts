@@ -39,6 +39,12 @@ export const hostBridgedEngine: BridgedEngine = {
   now: Date.now,
 };
 
+/** the DNS servers networkd keeps for a link (none when the link is gone or networkd does not know it) */
+export async function networkdDns(engine: Pick<BridgedEngine, 'readSnapshot' | 'readNetworkdLink'>, dev: string): Promise<string[]> {
+  const link = (await engine.readSnapshot()).links.find((l) => l.name === dev);
+  return link ? [...(await engine.readNetworkdLink(link.index)).dns] : [];
+}
+
 /** the name servers of a resolv.conf, in order */
 export const resolvConfServers = (text: string): string[] =>
   text.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((s): s is string => s !== undefined);

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { BridgedRecord } from '../../core/bridge-to-lan/bridged-record';
 import type { NmUplink } from '../../core/bridge-to-lan/nm-profile';
 import { rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
-import { planNmCreate, planRuntimeCreate, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
+import { planNetworkdCreate, planNmCreate, planRuntimeCreate, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
 import { linkOwners, uplinkEligibility, type UplinkAlternative } from '../../core/bridge-to-lan/uplink-eligibility';
-import { renderNetworkdBridge } from '../../core/bridge-to-lan/networkd-files';
-import { SYSTEMD_NETWORK_DIRS } from '../../core/paths';
+import { networkdFileNames } from '../../core/bridge-to-lan/networkd-files';
 import { KvmnetError } from '../../core/kvmnet-error';
 import { CreateBridgedRequest, DEFAULT_CONFIRM_TIMEOUT_S } from '../../core/bridge-to-lan/create-bridged-request';
 import type { PendingChange } from '../../core/bridge-to-lan/bridged-steps';
@@ -13,7 +12,7 @@ import { readAddressing } from '../../helper/uplink-placement';
 import { managedDevice, readNetworkManager } from '../../host/network-manager/devices';
 import { readUplink } from '../../host/network-manager/uplink-profile';
 import type { RunOutcome } from '../run-plan';
-import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
+import { networkdDns, resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
 import { readBridgedRecords } from './bridged-state';
 import { verifyLanLink, type VerifyResult } from './verify-bridge';
 
@@ -45,7 +44,7 @@ const nmDns = (uplink: NmUplink): string[] => [...uplink.active.ipv4.dns, ...upl
 /**
  * Everything that can be known before a change, turned into the plan: the request checked, the
  * uplink judged (Wi-Fi refused with why and what works instead), and who manages it
- * (NetworkManager, else the kernel alone). Throws KvmnetError('BAD_REQUEST') naming the field.
+ * (NetworkManager, systemd-networkd, else the kernel alone). Throws KvmnetError('BAD_REQUEST') naming the field.
  */
 export async function prepareCreateBridged(input: CreateBridgedRequest, engine: BridgedEngine): Promise<PreparedCreate> {
   const parsed = CreateBridgedRequest.safeParse(input);
@@ -81,16 +80,20 @@ export async function prepareCreateBridged(input: CreateBridgedRequest, engine: 
       readDns: async () => nmDns(await readUplink(bridgeName, engine.read)),
     };
   }
+  const uplinkAddressing = () => readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
   const networkd = await engine.readNetworkdLink(link.index);
   if (networkd.managed) {
-    const uplinkNetwork = networkd.networkFile ? await engine.readText(networkd.networkFile) : undefined;
-    const files = uplinkNetwork === undefined || link.mac === undefined ? [] : renderNetworkdBridge({ bridge: bridgeName, uplink: request.uplink, mac: link.mac.toLowerCase(), uplinkNetwork });
-    throw new KvmnetError('UPLINK_NETWORKD', [
-      `systemd-networkd manages ${request.uplink}${networkd.networkFile ? ` (${networkd.networkFile})` : ''}; KVMNet does not apply networkd bridges yet, and moving its addressing by hand would be undone by networkd.`,
-      ...(files.length ? [`These files in ${SYSTEMD_NETWORK_DIRS.persistent} make the bridge (then: networkctl reload):`, ...files.map((f) => `--- ${f.name}\n${f.text}`)] : []),
-    ].join('\n'), 'uplink');
+    if (!networkd.networkFile) throw new KvmnetError('BAD_REQUEST', `uplink: systemd-networkd manages ${request.uplink} without a .network file KVMNet could carry over to the bridge`, 'uplink');
+    // the files the helper will write, checked here so that a name clash is refused before anything changes
+    networkdFileNames(bridgeName, request.uplink);
+    return {
+      plan: planNetworkdCreate({ ...timing, name: request.name, bridgeName, addressing: await uplinkAddressing() }),
+      warnings: [],
+      dnsBefore: networkd.dns,
+      readDns: () => networkdDns(engine, bridgeName),
+    };
   }
-  const addressing = await readAddressing({ runTool: async (tool, args) => ({ exitCode: 0, stdout: await engine.read(tool, args), stderr: '' }) }, request.uplink, request.uplink);
+  const addressing = await uplinkAddressing();
   const resolvBefore = await engine.readResolvConf();
   return {
     plan: planRuntimeCreate({ ...timing, name: request.name, bridgeName, addressing }),
@@ -114,7 +117,7 @@ export async function createBridged(input: CreateBridgedRequest, engine: Bridged
   try {
     prepared = await prepareCreateBridged(input, engine);
   } catch (e) {
-    if (e instanceof KvmnetError && ['BAD_REQUEST', 'UPLINK_NOT_BRIDGEABLE', 'UPLINK_NETWORKD'].includes(e.code)) {
+    if (e instanceof KvmnetError && ['BAD_REQUEST', 'UPLINK_NOT_BRIDGEABLE'].includes(e.code)) {
       const alternatives = (e as KvmnetError & { alternatives?: readonly UplinkAlternative[] }).alternatives;
       return { status: 'refused', field: e.field ?? 'request', message: e.message, ...(alternatives ? { alternatives } : {}) };
     }

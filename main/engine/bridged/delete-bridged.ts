@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { confirmPlan, rollbackPlan } from '../../core/bridge-to-lan/pending-plans';
-import { planNmDelete, planRuntimeDelete, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
+import { planNetworkdDelete, planNmDelete, planRuntimeDelete, type BridgedPlan } from '../../core/bridge-to-lan/plan-bridged';
 import { NetworkName } from '../../core/names';
 import { readUplink } from '../../host/network-manager/uplink-profile';
 import type { RunOutcome } from '../run-plan';
-import { resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
+import { networkdDns, resolvConfServers, type BridgedEngine, type BridgedHooks } from './bridged-engine';
 import { readBridgedRecord, readPending } from './bridged-state';
 import { verifyLanLink, type VerifyResult } from './verify-bridge';
 
@@ -23,7 +23,8 @@ export const isBridged = async (name: string): Promise<boolean> =>
 
 /**
  * Takes a bridge to the LAN away and gives the uplink back what it had: through NetworkManager the
- * user's own profile again (KVMNet's two profiles deleted), else the bridge's addresses, routes and
+ * user's own profile again (KVMNet's two profiles deleted), through networkd the user's own .network
+ * again (KVMNet's files removed), else the bridge's addresses, routes and
  * MAC back on the NIC. Guarded like a create: if the uplink's gateway does not answer afterwards,
  * the bridge comes back.
  */
@@ -43,6 +44,10 @@ export async function deleteBridged(name: string, engine: BridgedEngine, hooks: 
     dnsBefore = await nmDns(record.bridge).catch(() => []);
     readDns = () => nmDns(record.uplink);
     plan = planNmDelete(record, timing);
+  } else if (record.persistence === 'systemd-networkd') {
+    dnsBefore = await networkdDns(engine, record.bridge);
+    readDns = () => networkdDns(engine, record.uplink);
+    plan = planNetworkdDelete(record, timing);
   } else {
     dnsBefore = resolvConfServers(await engine.readResolvConf());
     readDns = async () => resolvConfServers(await engine.readResolvConf());

@@ -42,6 +42,8 @@ export const HOST_STEP_OPS = [
   'dnsmasq.hosts',
   'libvirt.dhcpHost',
   'boot.forwardsUnit',
+  'networkd.bridge',
+  'networkd.unbridge',
 ] as const satisfies readonly StepOp[];
 export type HostStepOp = (typeof HOST_STEP_OPS)[number];
 export type HostStep = StepOf<HostStepOp>;

@@ -29,6 +29,7 @@ import { libvirtDetachInterface } from './libvirt-detach-interface';
 import { bootForwardsUnit, bootUnit } from './boot-unit';
 import { dnsmasqHosts } from './dnsmasq-hosts';
 import { libvirtDhcpHost } from './libvirt-dhcp-host';
+import { networkdBridge, networkdUnbridge } from './networkd-bridge';
 
 /** Every step family `ip -batch` runs; sysctl.set (ops/sysctl-set.ts) writes /proc/sys instead. */
 export const IP_OPS: { [K in IpStepOp]: IpOp<K> } = {
@@ -75,6 +76,8 @@ export const HOST_OPS: { [K in HostStepOp]: HostOp<K> } = {
   'dnsmasq.hosts': dnsmasqHosts,
   'libvirt.dhcpHost': libvirtDhcpHost,
   'boot.forwardsUnit': bootForwardsUnit,
+  'networkd.bridge': networkdBridge,
+  'networkd.unbridge': networkdUnbridge,
 };
 
 /** the family of a step, typed for that step (TypeScript cannot correlate the two by itself) */

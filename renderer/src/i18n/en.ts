@@ -274,6 +274,8 @@ export const en = {
     profileDelete: 'Remove a profile KVMNet made for {network}',
     uplinkBridge: 'Move the addresses and routes of {name} onto the bridge {master}',
     uplinkUnbridge: 'Move the addresses and routes from {master} back to {name}',
+    networkdBridge: 'Write systemd-networkd files that make {master} a bridge with {name} as its port and {name}\'s settings, and reload networkd',
+    networkdUnbridge: 'Remove KVMNet\'s systemd-networkd files for {master}, remove {master} and let {name}\'s own .network take over again',
     pendingArm: 'Wait for your confirmation of {network}, and undo it at the deadline',
     pendingClaim: 'Take over the waiting change of {network}',
     pendingConfirmed: 'Record that {network} was confirmed',
@@ -661,11 +663,14 @@ export const en = {
       summary: 'KVMNet will bridge {uplink} to the LAN as {bridge} (network “{name}”).',
       countdown: 'Then it checks that the gateway still answers, and you have {seconds} s to keep the change. Without your answer it is undone by itself, even if KVMNet is closed.',
       refused: '{uplink} cannot be bridged, and nothing was changed:',
-      networkd: 'systemd-networkd manages {uplink}, and KVMNet cannot bridge it yet. Nothing was changed; these files would do it:',
       persistence: {
         networkmanager: {
           title: 'Kept by NetworkManager',
           body: 'NetworkManager gets a bridge profile for {bridge} with the settings of {uplink}. Your own profile stays, inactive, so deleting the bridge brings it back. The bridge survives a reboot.',
+        },
+        'systemd-networkd': {
+          title: 'Kept by systemd-networkd',
+          body: 'KVMNet writes its own files in /etc/systemd/network: {bridge} with the MAC and the settings of {uplink}, and {uplink} as its port. Your own .network file stays untouched, so deleting the bridge brings it back. The bridge survives a reboot.',
         },
         runtime: {
           title: 'Until the next reboot only',
@@ -720,6 +725,7 @@ export const en = {
     },
     persistence: {
       networkmanager: 'NetworkManager keeps it after a reboot.',
+      'systemd-networkd': 'systemd-networkd keeps it after a reboot.',
       runtime: 'It lasts until the next reboot.',
     },
   },

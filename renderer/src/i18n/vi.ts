@@ -272,6 +272,8 @@ export const vi: Messages = {
     profileDelete: 'Xoá một profile KVMNet đã tạo cho {network}',
     uplinkBridge: 'Chuyển địa chỉ và tuyến của {name} sang bridge {master}',
     uplinkUnbridge: 'Chuyển địa chỉ và tuyến từ {master} về lại {name}',
+    networkdBridge: 'Ghi các tệp systemd-networkd biến {master} thành bridge có cổng {name} và mang cấu hình của {name}, rồi nạp lại networkd',
+    networkdUnbridge: 'Xóa các tệp systemd-networkd của KVMNet cho {master}, xóa {master} và để tệp .network riêng của {name} quản lý lại',
     pendingArm: 'Chờ bạn xác nhận {network}, và hoàn tác khi hết hạn',
     pendingClaim: 'Nhận thay đổi đang chờ của {network}',
     pendingConfirmed: 'Ghi nhận {network} đã được xác nhận',
@@ -659,11 +661,14 @@ export const vi: Messages = {
       summary: 'KVMNet sẽ bắc cầu {uplink} ra mạng LAN với tên {bridge} (mạng “{name}”).',
       countdown: 'Sau đó KVMNet kiểm tra gateway vẫn trả lời, và bạn có {seconds} giây để giữ thay đổi. Nếu bạn không trả lời, thay đổi tự hoàn tác, kể cả khi KVMNet đã đóng.',
       refused: 'Không thể bắc cầu {uplink}, và không có gì bị thay đổi:',
-      networkd: 'systemd-networkd đang quản lý {uplink}, và KVMNet chưa thể bắc cầu nó. Không có gì bị thay đổi; các tệp sau sẽ làm được việc này:',
       persistence: {
         networkmanager: {
           title: 'NetworkManager giữ cấu hình',
           body: 'NetworkManager nhận một hồ sơ cầu nối cho {bridge} với các thiết lập của {uplink}. Hồ sơ của bạn vẫn được giữ, ở trạng thái không hoạt động, nên khi xoá cầu nối nó sẽ trở lại. Cầu nối vẫn còn sau khi khởi động lại.',
+        },
+        'systemd-networkd': {
+          title: 'Do systemd-networkd duy trì',
+          body: 'KVMNet ghi các tệp riêng của mình vào /etc/systemd/network: {bridge} mang địa chỉ MAC và cấu hình của {uplink}, còn {uplink} trở thành cổng của nó. Tệp .network của bạn được giữ nguyên, nên khi xóa bridge mọi thứ trở lại như cũ. Bridge vẫn còn sau khi khởi động lại.',
         },
         runtime: {
           title: 'Chỉ đến lần khởi động lại tiếp theo',
@@ -718,6 +723,7 @@ export const vi: Messages = {
     },
     persistence: {
       networkmanager: 'NetworkManager giữ nó sau khi khởi động lại.',
+      'systemd-networkd': 'systemd-networkd giữ nó sau khi khởi động lại.',
       runtime: 'Nó chỉ tồn tại đến lần khởi động lại tiếp theo.',
     },
   },

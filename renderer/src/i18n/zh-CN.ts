@@ -272,6 +272,8 @@ export const zhCN: Messages = {
     profileDelete: '删除 KVMNet 为 {network} 创建的配置',
     uplinkBridge: '将 {name} 的地址和路由移到网桥 {master}',
     uplinkUnbridge: '将地址和路由从 {master} 移回 {name}',
+    networkdBridge: '写入 systemd-networkd 文件，使 {master} 成为以 {name} 为端口并沿用 {name} 设置的网桥，然后重新加载 networkd',
+    networkdUnbridge: '删除 KVMNet 为 {master} 写入的 systemd-networkd 文件，删除 {master}，让 {name} 自己的 .network 重新接管',
     pendingArm: '等待你确认 {network}，到期自动撤销',
     pendingClaim: '接管 {network} 等待中的更改',
     pendingConfirmed: '记录 {network} 已确认',
@@ -659,11 +661,14 @@ export const zhCN: Messages = {
       summary: 'KVMNet 将把 {uplink} 以 {bridge} 桥接到局域网（网络“{name}”）。',
       countdown: '随后会检查网关是否仍然应答，你有 {seconds} 秒时间保留此更改。若未作答，更改会自动撤销，即使 KVMNet 已关闭。',
       refused: '无法桥接 {uplink}，未做任何更改：',
-      networkd: '{uplink} 由 systemd-networkd 管理，KVMNet 暂时无法桥接它。未做任何更改；以下文件可以完成此操作：',
       persistence: {
         networkmanager: {
           title: '由 NetworkManager 保留',
           body: 'NetworkManager 将获得 {bridge} 的网桥配置，沿用 {uplink} 的设置。你自己的配置会保留（处于未激活状态），删除网桥后即可恢复。网桥在重启后依然存在。',
+        },
+        'systemd-networkd': {
+          title: '由 systemd-networkd 保持',
+          body: 'KVMNet 在 /etc/systemd/network 中写入自己的文件：{bridge} 使用 {uplink} 的 MAC 地址和设置，{uplink} 成为它的端口。你自己的 .network 文件保持不变，因此删除网桥后一切恢复原样。网桥在重启后依然存在。',
         },
         runtime: {
           title: '仅保留到下次重启',
@@ -718,6 +723,7 @@ export const zhCN: Messages = {
     },
     persistence: {
       networkmanager: 'NetworkManager 会在重启后保留它。',
+      'systemd-networkd': 'systemd-networkd 会在重启后保留它。',
       runtime: '它只保留到下次重启。',
     },
   },

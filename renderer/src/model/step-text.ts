@@ -83,6 +83,10 @@ export function stepText(step: Step): StepText {
       return { key: 'uplinkBridge', params: { name: step.uplink, master: step.bridge } };
     case 'uplink.unbridge':
       return { key: 'uplinkUnbridge', params: { name: step.uplink, master: step.bridge } };
+    case 'networkd.bridge':
+      return { key: 'networkdBridge', params: { name: step.uplink, master: step.bridge } };
+    case 'networkd.unbridge':
+      return { key: 'networkdUnbridge', params: { name: step.uplink, master: step.bridge } };
     case 'bridged.record':
       // a runtime bridge's record lives under /run: it remembers what to undo, not settings for the next boot
       if (step.record && !step.persistent) return { key: 'recordRuntime', params: { network: step.network } };

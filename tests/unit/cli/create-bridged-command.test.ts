@@ -22,7 +22,7 @@ function wifiLaptop(): BridgedEngine & { plans: Plan[]; reads: string[] } {
     },
     readSnapshot: async () => laptopSnapshot(),
     readResolvConf: async () => 'nameserver 10.0.5.1\n',
-    readNetworkdLink: async () => ({ managed: false }),
+    readNetworkdLink: async () => ({ managed: false, dns: [] }),
     readText: async () => undefined,
     now: () => Date.parse('2026-01-02T10:00:00Z'),
   };
@@ -75,25 +75,40 @@ describe('kvmnet create bridged on a Wi-Fi uplink', () => {
 });
 
 describe('kvmnet create bridged on a NIC systemd-networkd manages', () => {
-  it('refuses with exit 2 and prints the networkd files that would make the bridge', async () => {
-    const engine = {
-      ...wifiLaptop(),
-      readSnapshot: async () => {
-        const snapshot = laptopSnapshot();
-        return { ...snapshot, links: snapshot.links.map((l) => (l.name === 'eth0' ? { ...l, mac: '02:00:00:00:00:10' } : l)) };
-      },
-      readNetworkdLink: async () => ({ managed: true, networkFile: '/etc/systemd/network/20-wired.network' }),
-      readText: async () => '[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n',
-      read: async (file: string) => {
-        if (file === 'nmcli') throw Object.assign(new Error('nmcli'), { code: 'ENOENT' });
-        return '';
-      },
-    };
-    const { code, stderr } = await run(engine, 'eth0');
+  const networkdLaptop = () => ({
+    ...wifiLaptop(),
+    readSnapshot: async () => {
+      const snapshot = laptopSnapshot();
+      return { ...snapshot, links: snapshot.links.map((l) => (l.name === 'eth0' ? { ...l, mac: '02:00:00:00:00:10' } : l)) };
+    },
+    readNetworkdLink: async () => ({ managed: true, networkFile: '/etc/systemd/network/20-wired.network', dns: ['203.0.113.1'] }),
+    read: async (file: string, args: readonly string[]) => {
+      if (file === 'nmcli') throw Object.assign(new Error('nmcli'), { code: 'ENOENT' });
+      if (args.includes('addr')) return JSON.stringify([{ ifname: 'eth0', address: '02:00:00:00:00:10', mtu: 1500, addr_info: [] }]);
+      return '[]';
+    },
+  });
+
+  it('plans it through networkd (dry run): KVMNet\'s own files, networkctl reload, no runtime warning; nothing runs', async () => {
+    const engine = networkdLaptop();
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, interrupted: () => new Promise<void>(() => undefined) };
+    await runCreateBridged(io, 'lan', { uplink: 'eth0', dryRun: true }, engine);
+    expect(stdout).toContain('# write /etc/systemd/network/10-kvmnet-br-lan.netdev');
+    expect(stdout).toContain('networkctl reload');
+    expect(stdout).toContain('networkctl reconfigure eth0');
+    expect(stderr).not.toContain('will NOT survive a reboot');
+    expect(engine.plans).toEqual([]);
+  });
+
+  it('refuses a bridge name whose file would clash with the uplink\'s port file, with exit 2', async () => {
+    const engine = networkdLaptop();
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, interrupted: () => new Promise<void>(() => undefined) };
+    const code = await runCreateBridged(io, 'lan', { uplink: 'eth0', bridge: 'eth0-port', dryRun: true }, engine).then(() => 0, (e: unknown) => (e instanceof CliExit ? e.code : -1));
     expect(code).toBe(2);
-    expect(stderr).toContain('systemd-networkd manages eth0 (/etc/systemd/network/20-wired.network)');
-    expect(stderr).toContain('--- 10-kvmnet-br-lan.netdev');
-    expect(stderr).toContain('[Match]\nName=br-lan\n\n[Network]\nDHCP=yes');
+    expect(stderr).toContain('would share its networkd file');
     expect(engine.plans).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ function service(overrides: Partial<BridgedServiceDeps> = {}) {
       read: vi.fn(async () => { throw new Error('no tool runs in this test'); }),
       readSnapshot: async () => snapshot,
       readResolvConf: async () => '',
-      readNetworkdLink: async () => ({ managed: false }),
+      readNetworkdLink: async () => ({ managed: false, dns: [] }),
       readText: async () => undefined,
       now: () => Date.now(),
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NmUplink } from '../../../../main/core/bridge-to-lan/nm-profile';
 import { confirmPlan, rollbackPlan } from '../../../../main/core/bridge-to-lan/pending-plans';
-import { planNmCreate, planNmDelete, planRuntimeCreate, planRuntimeDelete } from '../../../../main/core/bridge-to-lan/plan-bridged';
+import { planNetworkdCreate, planNetworkdDelete, planNmCreate, planNmDelete, planRuntimeCreate, planRuntimeDelete } from '../../../../main/core/bridge-to-lan/plan-bridged';
 import type { UplinkAddressing } from '../../../../main/core/bridge-to-lan/uplink-addressing';
 import { Plan } from '../../../../main/helper/protocol';
 import { parseConnectionShow } from '../../../../main/host/network-manager/uplink-profile';
@@ -60,6 +60,32 @@ describe('planRuntimeCreate and planRuntimeDelete', () => {
     expect(removal.plan.steps.map((s) => s.op)).toEqual(['uplink.unbridge', 'pending.arm']);
     expect(removal.pending.rollback.map((s) => s.op)).toEqual(['bridged.record', 'uplink.bridge']);
     expect(removal.pending.commit).toEqual([{ op: 'bridged.record', network: 'lan', persistent: false, record: null }]);
+  });
+});
+
+describe('planNetworkdCreate and planNetworkdDelete', () => {
+  const { plan, record, pending } = planNetworkdCreate({ ...timing, name: 'lan', bridgeName: 'br0', addressing });
+
+  it('keeps the record under /etc (networkd brings the bridge back at boot), the files written by the helper between record and arm', () => {
+    expect(Plan.parse(plan)).toEqual(plan);
+    expect(record).toMatchObject({ persistence: 'systemd-networkd', uplink: 'eth0', bridge: 'br0', addressing });
+    expect(plan.steps).toEqual([
+      { op: 'bridged.record', network: 'lan', persistent: true, record },
+      { op: 'networkd.bridge', network: 'lan', uplink: 'eth0', bridge: 'br0' },
+      { op: 'pending.arm', pending },
+    ]);
+  });
+
+  it('rolls back by removing its files (the user\'s file takes over) and forgetting the record; nothing to commit', () => {
+    expect(pending.rollback).toEqual([{ op: 'networkd.unbridge', network: 'lan', uplink: 'eth0', bridge: 'br0' }, { op: 'bridged.record', network: 'lan', persistent: true, record: null }]);
+    expect(pending.commit).toEqual([]);
+  });
+
+  it('deletes by removing its files; a rollback writes the record and the files again; the commit forgets the record', () => {
+    const deleted = planNetworkdDelete(record, timing);
+    expect(deleted.plan.steps.map((s) => s.op)).toEqual(['networkd.unbridge', 'pending.arm']);
+    expect(deleted.pending.rollback).toEqual([{ op: 'bridged.record', network: 'lan', persistent: true, record }, { op: 'networkd.bridge', network: 'lan', uplink: 'eth0', bridge: 'br0' }]);
+    expect(deleted.pending.commit).toEqual([{ op: 'bridged.record', network: 'lan', persistent: true, record: null }]);
   });
 });
 

@@ -53,12 +53,28 @@ describe('NewNetworkView: a bridge to the LAN', () => {
     expect(wrapper.text()).toContain('you have 60 s to keep the change');
   });
 
-  it('names why an uplink managed by systemd-networkd is refused, and keeps Apply off', async () => {
+  it('says systemd-networkd keeps a bridge over a NIC it manages, and shows the networkd steps', async () => {
     const { wrapper } = await atReview({
-      'bridged:plan': vi.fn(async () => ({ status: 'refused' as const, code: 'UPLINK_NETWORKD', field: 'uplink', message: 'systemd-networkd manages eth0 (/etc/systemd/network/10-eth0.network)' })),
+      'bridged:plan': vi.fn(async () => ({
+        status: 'ready' as const, name: 'office', uplink: 'eth0', bridge: 'br-office', persistence: 'systemd-networkd' as const,
+        steps: [{ op: 'networkd.bridge' as const, network: 'office', uplink: 'eth0', bridge: 'br-office' }],
+        shell: '# write /etc/systemd/network/10-kvmnet-br-office.netdev\nnetworkctl reload\n', warnings: [], confirmTimeoutSeconds: 60,
+      })),
     });
-    expect(wrapper.get('[data-bridged-refused]').text()).toContain('systemd-networkd manages eth0, and KVMNet cannot bridge it yet');
-    expect(wrapper.get('[data-bridged-refused]').text()).toContain('10-eth0.network');
+    const persistence = wrapper.get('[data-bridged-persistence]');
+    expect(persistence.attributes('data-persistence')).toBe('systemd-networkd');
+    expect(persistence.text()).toContain('Kept by systemd-networkd');
+    expect(persistence.text()).toContain('Your own .network file stays untouched');
+    expect(wrapper.get('[data-plan-steps]').text()).toContain('Write systemd-networkd files that make br-office a bridge with eth0 as its port');
+    expect(wrapper.get('[data-action="apply"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it('names why an uplink is refused, and keeps Apply off', async () => {
+    const { wrapper } = await atReview({
+      'bridged:plan': vi.fn(async () => ({ status: 'refused' as const, code: 'BAD_REQUEST', field: 'bridge', message: 'bridge: eth0-port would share its networkd file with eth0\'s port; pick another name with --bridge' })),
+    });
+    expect(wrapper.get('[data-bridged-refused]').text()).toContain('eth0 cannot be bridged, and nothing was changed');
+    expect(wrapper.get('[data-bridged-refused]').text()).toContain('would share its networkd file');
     expect(wrapper.get('[data-action="apply"]').attributes('disabled')).toBeDefined();
   });
 
