@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
-import { NetworkSpec } from '../core/network/network-spec';
+import { NetworkSpec, NetworkSpecReservations } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
 import { BridgedStep, PendingStep } from '../core/bridge-to-lan/bridged-steps';
 import { DomainName } from '../core/attach/domain-name';
@@ -102,8 +102,11 @@ export const Step = z.union([
   z.object({ op: z.literal('libvirt.attachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac, model: NicModel }).strict(),
   /** removes only the domain's NIC with this MAC, and only when it is plugged into this network's source */
   z.object({ op: z.literal('libvirt.detachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac }).strict(),
-  /** the running dnsmasq of a direct network serves spec.reservations (dhcp-hostsfile + SIGHUP) */
-  z.object({ op: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /**
+   * the running dnsmasq of a direct network serves these reservations (dhcp-hostsfile + SIGHUP);
+   * only what the hosts file holds travels, the rest of the spec is the one dnsmasq was started from
+   */
+  z.object({ op: z.literal('dnsmasq.hosts'), network: NetworkName, bridge: InterfaceName, reservations: NetworkSpecReservations }).strict(),
   /** the unit that puts back the port forwards of KVMNet's libvirt networks at boot, after libvirtd */
   z.object({ op: z.literal('boot.forwardsUnit'), enabled: z.boolean() }).strict(),
   /** a reservation in a running KVMNet libvirt network (virsh net-update --live; the definition holds it through libvirt.define) */

@@ -127,8 +127,8 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return [shellCommand('virsh', '-c', LIBVIRT_URI, 'detach-interface', '--domain', step.domain, '--type', step.source.type, '--mac', step.mac, '--config')];
     case 'dnsmasq.hosts':
       return [
-        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.spec.name))}`, renderDhcpHostsFile(step.spec)),
-        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.spec.name))})"`,
+        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.network))}`, renderDhcpHostsFile(step.reservations)),
+        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.network))})"`,
       ];
     case 'boot.forwardsUnit':
       return step.enabled
