@@ -1,10 +1,10 @@
 import { normalizeMac } from '../core/attach/mac';
 import { validateReservation, type NetworkReservation, type ReservationField } from '../core/attach/reservation';
 import { parseAddress } from '../core/network/cidr';
-import { planNetworkUpdate, withIntent } from '../core/plan/network-update';
+import { planNetworkUpdate, withIntent, type UpdateTarget } from '../core/plan/network-update';
 import type { HostNetworkState } from './host-network-state';
 import { readNetworkLeases } from './leases';
-import { readUpdateTarget, type Prepared } from './network-target';
+import { readLiveReservations, readUpdateTarget, type Prepared } from './network-target';
 
 /**
  * DHCP reservations as the CLI and the app use them: plans to reserve an address for a MAC and to
@@ -21,13 +21,25 @@ export interface ReservationText {
 /** a MAC as typed (any case, - or : separated): the schema then explains what is wrong with it */
 const macText = (text: string): string => normalizeMac(text.trim()) ?? text.trim();
 
+/**
+ * A network's reservations in its definition and, while a libvirt network runs, those it serves
+ * now: a reservation added beside one of either would clash (libvirt refuses an entry sharing a
+ * MAC, an address or a name with a running one), so it is checked against both.
+ */
+async function reservationsNowAndNext(target: UpdateTarget): Promise<NetworkReservation[]> {
+  const defined = target.current.reservations ?? [];
+  if (target.current.backend !== 'libvirt' || !target.active) return defined;
+  const live = await readLiveReservations(target.current.name);
+  return [...defined, ...live.filter((l) => !defined.some((d) => JSON.stringify(d) === JSON.stringify(l)))];
+}
+
 /** `labels` name the fields in messages as a form does; left out, as the CLI's flags */
 export async function prepareReserve(state: HostNetworkState, text: ReservationText, labels: Partial<Record<ReservationField, string>> = {}): Promise<Prepared<NetworkReservation>> {
   const found = await readUpdateTarget(state, text.network);
   if (!found.ok) return found;
   const { current, active } = found.target;
   const candidate = { network: current.name, mac: macText(text.mac), ip: text.ip.trim(), ...(text.name !== undefined && { name: text.name.trim() }) };
-  const existing = (current.reservations ?? []).map((r) => ({ network: current.name, ...r }));
+  const existing = (await reservationsNowAndNext(found.target)).map((r) => ({ network: current.name, ...r }));
   const leases = active && current.dhcp ? await readNetworkLeases(current) : [];
   const issues = validateReservation(candidate, { network: current, existing, leases }, labels);
   if (issues.length > 0) return { ok: false, issues };
