@@ -1,4 +1,5 @@
 import { MAC_PATTERN } from '../core/attach/mac';
+
 /**
  * What libvirt invents when a network is first defined and keeps across redefinitions only if the
  * new XML carries it: the uuid (which the renderer takes as an option) and the bridge's MAC
