@@ -63,7 +63,7 @@ export async function startDnsmasq(io: HostIo, spec: NetworkSpec): Promise<numbe
   // undo (which removes every one of them) never runs while a write could still land after it
   const written = await Promise.allSettled([
     io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644),
-    io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec.reservations ?? []), 0o644),
+    io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644),
     io.writeTextAtomic(conf, renderDnsmasqConf(spec), 0o644),
     io.removeFile(dnsmasqPidPath(spec.name)),
     io.makeDirectory(LEASES_DIR),
@@ -131,7 +131,7 @@ export async function reloadDnsmasqHosts(io: HostIo, spec: NetworkSpec): Promise
     throw new Error(`the dnsmasq of network ${spec.name} was started without a reservations file (by an earlier KVMNet); stop and start the network once, then reserve again`);
   }
   await io.writeTextAtomic(dnsmasqSpecPath(spec.name), `${JSON.stringify(spec)}\n`, 0o644);
-  await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec.reservations ?? []), 0o644);
+  await io.writeTextAtomic(dnsmasqHostsPath(spec.name), renderDhcpHostsFile(spec), 0o644);
   signal(io, pid, 'SIGHUP');
   return pid;
 }

@@ -75,12 +75,15 @@ export function renderDnsmasqConf(input: NetworkSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** the dhcp-hostsfile of a network, from its spec */
+export const renderDhcpHostsFile = (input: NetworkSpec): string => renderDhcpHostLines(NetworkSpec.parse(input).reservations ?? []);
+
 /**
- * The dhcp-hostsfile of a network: "MAC,IP[,NAME]" a line, as dnsmasq's dhcp-host takes it. Fields
- * are checked by the reservation's schema (a MAC, an IPv4 address, a one-label host name), so no
- * line can carry another option.
+ * A dhcp-hostsfile: "MAC,IP[,NAME]" a line, as dnsmasq's dhcp-host takes it. Fields are checked by
+ * the reservation's schema (a MAC, an IPv4 address, a one-label host name), so no line can carry
+ * another option.
  */
-export function renderDhcpHostsFile(input: readonly NetworkReservation[]): string {
+export function renderDhcpHostLines(input: readonly NetworkReservation[]): string {
   const lines = z.array(NetworkReservation).parse(input).map((r) => [r.mac, r.ip, ...(r.name === undefined ? [] : [r.name])].join(','));
   return `${lines.map((l) => `${l}\n`).join('')}`;
 }
