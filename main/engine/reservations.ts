@@ -33,6 +33,20 @@ async function reservationsNowAndNext(target: UpdateTarget): Promise<NetworkRese
   return [...defined, ...live.filter((l) => !defined.some((d) => JSON.stringify(d) === JSON.stringify(l)))];
 }
 
+/**
+ * Why a running libvirt network's own entry for this reservation's MAC or address is not this
+ * reservation (changed with `virsh net-update --live`), or undefined when it is or it has none:
+ * libvirt removes only an entry that matches every attribute, so the release could not be made.
+ */
+async function runningDifference(target: UpdateTarget, reservation: NetworkReservation): Promise<string | undefined> {
+  if (target.current.backend !== 'libvirt' || !target.active) return undefined;
+  const live = await readLiveReservations(target.current.name);
+  const entry = live.find((l) => l.mac === reservation.mac || l.ip === reservation.ip);
+  if (!entry || JSON.stringify(entry) === JSON.stringify(reservation)) return undefined;
+  const text = (r: NetworkReservation) => `${r.mac} ${r.ip}${r.name ? ` (${r.name})` : ''}`;
+  return `network ${target.current.name} runs with ${text(entry)}, not ${text(reservation)} as defined; make them agree first (virsh net-update ${target.current.name} delete ip-dhcp-host ... --live, or restart the network)`;
+}
+
 /** `labels` name the fields in messages as a form does; left out, as the CLI's flags */
 export async function prepareReserve(state: HostNetworkState, text: ReservationText, labels: Partial<Record<ReservationField, string>> = {}): Promise<Prepared<NetworkReservation>> {
   const found = await readUpdateTarget(state, text.network);
@@ -66,6 +80,8 @@ export async function prepareUnreserve(state: HostNetworkState, key: { network: 
     const field = mac !== undefined ? 'mac' : 'ip';
     return { ok: false, issues: [{ field, message: `--${field} ${mac ?? ip} has no reservation on network ${current.name}; ${have ? `its reservations are: ${have}` : 'it has none'}` }] };
   }
+  const running = await runningDifference(found.target, match);
+  if (running) return { ok: false, issues: [{ field: mac !== undefined ? 'mac' : 'ip', message: `--${mac !== undefined ? 'mac' : 'ip'} ${mac ?? ip}: ${running}` }] };
   const next = withIntent(current, current.forwards ?? [], reservations.filter((r) => r !== match));
   return { ok: true, value: match, plan: planNetworkUpdate(found.target, next, `release ${match.ip} (${match.mac}) on network ${current.name}`) };
 }

@@ -47,6 +47,17 @@ describe.skipIf(skip)('kvmnet reserve beside the reservations a running libvirt 
     expect({ state: await cli.state(), hosts: await liveHosts(), definition: await virsh('net-dumpxml', '--inactive', NET) }).toEqual(before);
   });
 
+  it('unreserving a reservation the running network holds with another address: exit 2 naming --mac, nothing changed', async () => {
+    const reserved = await cli.kvmnet('reserve', NET, '--mac', '52:54:00:6b:73:06', '--ip', '10.85.1.16');
+    expect(reserved.exitCode, reserved.stderr).toBe(0);
+    await virsh('net-update', NET, 'modify', 'ip-dhcp-host', "<host mac='52:54:00:6b:73:06' ip='10.85.1.17'/>", '--live');
+    const before = { state: await cli.state(), hosts: await liveHosts(), definition: await virsh('net-dumpxml', '--inactive', NET) };
+    const r = await cli.kvmnet('unreserve', NET, '--mac', '52:54:00:6b:73:06');
+    expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(r.stderr).toMatch(/--mac 52:54:00:6b:73:06: network lvr runs with 52:54:00:6b:73:06 10\.85\.1\.17, not 52:54:00:6b:73:06 10\.85\.1\.16 as defined/);
+    expect({ state: await cli.state(), hosts: await liveHosts(), definition: await virsh('net-dumpxml', '--inactive', NET) }).toEqual(before);
+  }, 60_000);
+
   it('the helper refuses such a step too, before it changes anything: a conflicting entry is not "already there"', async () => {
     const helper = HelperProcess.start(cli.lab);
     try {
