@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { NetworkName } from '../core/names';
 import type { FieldIssue } from '../core/network/field-issue';
+import type { NetworkReservation } from '../core/attach/reservation';
 import { libvirtNetworkSpec } from '../core/network/libvirt-spec';
 import { NetworkSpec } from '../core/network/network-spec';
 import { NFT_NETWORKS_PATH } from '../core/paths';
@@ -39,6 +40,15 @@ export async function readUpdateTarget(state: HostNetworkState, name: string): P
   if (!spec) return refuse(`network ${name}'s libvirt definition is not one KVMNet can change (was it edited by hand?); fix it with virsh net-edit ${name}`);
   const otherLibvirtForwards = (state.plan.forwardedLibvirt ?? []).some((n) => n !== name);
   return { ok: true, target: { current: spec, active: found.network.active, otherLibvirtForwards } };
+}
+
+/**
+ * The reservations a running libvirt network serves now (its live XML). They can differ from its
+ * definition: `virsh net-update --live` changes only the running network.
+ */
+export async function readLiveReservations(name: string): Promise<NetworkReservation[]> {
+  const xml = await readCommand('virsh', virshArgs(['net-dumpxml', name]), 5000);
+  return parseLibvirtNetworkXml(xml).reservations ?? [];
 }
 
 /** every network's spec in KVMNet's nftables set now (direct ones running, libvirt ones with forwards) */

@@ -1,10 +1,10 @@
 import { normalizeMac } from '../core/attach/mac';
 import { validateReservation, type NetworkReservation, type ReservationField } from '../core/attach/reservation';
 import { parseAddress } from '../core/network/cidr';
-import { planNetworkUpdate, withIntent } from '../core/plan/network-update';
+import { planNetworkUpdate, withIntent, type UpdateTarget } from '../core/plan/network-update';
 import type { HostNetworkState } from './host-network-state';
 import { readNetworkLeases } from './leases';
-import { readUpdateTarget, type Prepared } from './network-target';
+import { readLiveReservations, readUpdateTarget, type Prepared } from './network-target';
 
 /**
  * DHCP reservations as the CLI and the app use them: plans to reserve an address for a MAC and to
@@ -21,13 +21,39 @@ export interface ReservationText {
 /** a MAC as typed (any case, - or : separated): the schema then explains what is wrong with it */
 const macText = (text: string): string => normalizeMac(text.trim()) ?? text.trim();
 
+/**
+ * A network's reservations in its definition and, while a libvirt network runs, those it serves
+ * now: a reservation added beside one of either would clash (libvirt refuses an entry sharing a
+ * MAC, an address or a name with a running one), so it is checked against both.
+ */
+async function reservationsNowAndNext(target: UpdateTarget): Promise<NetworkReservation[]> {
+  const defined = target.current.reservations ?? [];
+  if (target.current.backend !== 'libvirt' || !target.active) return defined;
+  const live = await readLiveReservations(target.current.name);
+  return [...defined, ...live.filter((l) => !defined.some((d) => JSON.stringify(d) === JSON.stringify(l)))];
+}
+
+/**
+ * Why a running libvirt network's own entry for this reservation's MAC or address is not this
+ * reservation (changed with `virsh net-update --live`), or undefined when it is or it has none:
+ * libvirt removes only an entry that matches every attribute, so the release could not be made.
+ */
+async function runningDifference(target: UpdateTarget, reservation: NetworkReservation): Promise<string | undefined> {
+  if (target.current.backend !== 'libvirt' || !target.active) return undefined;
+  const live = await readLiveReservations(target.current.name);
+  const entry = live.find((l) => l.mac === reservation.mac || l.ip === reservation.ip);
+  if (!entry || JSON.stringify(entry) === JSON.stringify(reservation)) return undefined;
+  const text = (r: NetworkReservation) => `${r.mac} ${r.ip}${r.name ? ` (${r.name})` : ''}`;
+  return `network ${target.current.name} runs with ${text(entry)}, not ${text(reservation)} as defined; make them agree first (virsh net-update ${target.current.name} delete ip-dhcp-host ... --live, or restart the network)`;
+}
+
 /** `labels` name the fields in messages as a form does; left out, as the CLI's flags */
 export async function prepareReserve(state: HostNetworkState, text: ReservationText, labels: Partial<Record<ReservationField, string>> = {}): Promise<Prepared<NetworkReservation>> {
   const found = await readUpdateTarget(state, text.network);
   if (!found.ok) return found;
   const { current, active } = found.target;
   const candidate = { network: current.name, mac: macText(text.mac), ip: text.ip.trim(), ...(text.name !== undefined && { name: text.name.trim() }) };
-  const existing = (current.reservations ?? []).map((r) => ({ network: current.name, ...r }));
+  const existing = (await reservationsNowAndNext(found.target)).map((r) => ({ network: current.name, ...r }));
   const leases = active && current.dhcp ? await readNetworkLeases(current) : [];
   const issues = validateReservation(candidate, { network: current, existing, leases }, labels);
   if (issues.length > 0) return { ok: false, issues };
@@ -54,6 +80,8 @@ export async function prepareUnreserve(state: HostNetworkState, key: { network: 
     const field = mac !== undefined ? 'mac' : 'ip';
     return { ok: false, issues: [{ field, message: `--${field} ${mac ?? ip} has no reservation on network ${current.name}; ${have ? `its reservations are: ${have}` : 'it has none'}` }] };
   }
+  const running = await runningDifference(found.target, match);
+  if (running) return { ok: false, issues: [{ field: mac !== undefined ? 'mac' : 'ip', message: `--${mac !== undefined ? 'mac' : 'ip'} ${mac ?? ip}: ${running}` }] };
   const next = withIntent(current, current.forwards ?? [], reservations.filter((r) => r !== match));
   return { ok: true, value: match, plan: planNetworkUpdate(found.target, next, `release ${match.ip} (${match.mac}) on network ${current.name}`) };
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, constants, link, open, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { access, constants, link, lstat, open, stat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -161,15 +162,31 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
     server.close();
     throw e;
   }
+  const ours = await stat(own);
   await unlink(own);
   return {
     async release() {
-      // the name goes first: from then on a taker links its own socket, and the waiters woken below find it free
-      await unlink(lockPath);
-      server.close();
-      for (const waiter of waiters) waiter.destroy();
+      try {
+        // the name goes first: from then on a taker links its own socket, and the waiters woken below find it free
+        await unlinkIfOurs(lockPath, ours);
+      } finally {
+        // even when the name could not be removed: a lock that refuses connections is a dead one, which the next taker removes
+        server.close();
+        for (const waiter of waiters) waiter.destroy();
+      }
     },
   };
+}
+
+/**
+ * Removes `apply.lock` only while it is still this holder's socket: removed by hand (or by a
+ * mistaken cleanup) and taken since by another process, it is that one's lock now, and removing
+ * it would let a third in beside it. Nothing but its holder removes a live lock, so the name
+ * cannot change between the check and the unlink.
+ */
+async function unlinkIfOurs(lockPath: string, ours: Stats): Promise<void> {
+  const now = await lstat(lockPath).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+  if (now?.ino === ours.ino && now.dev === ours.dev) await unlink(lockPath);
 }
 
 /** runs `work` while holding the lock */

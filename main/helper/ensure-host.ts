@@ -4,7 +4,7 @@ import { sameReservations, setLiveDhcpHost, liveDhcpHostPresent } from './libvir
 import { stagingPath, type HostIo } from './host-io';
 import type { HostUndo } from './host-undo';
 import { bridgedLeftoversOf, ensureBridgedUndo } from './bridged-undo';
-import { attachNic, detachNic, nicWithMac, readDomainNics } from './libvirt-domain-control';
+import { detachNic, nicWithMac, nicXmlFile, readDomainNics, restoreNic } from './libvirt-domain-control';
 import { defineNetwork, definitionFile, readLibvirtNetwork, setAutostart, startNetwork, stopNetwork, undefineNetwork } from './libvirt-control';
 import { nmManagesDevice, setNmManaged } from './nm-device-managed';
 import { readNftNetworks, restoreNftNetworks, sameSpec, withNetwork } from './nft-network-set';
@@ -27,8 +27,8 @@ function leftoversOf(undo: HostUndo): string[] {
     case 'file':
     case 'symlink': return [stagingPath(undo.path)];
     case 'nm.managed': return [];
-    case 'libvirt.nicAbsent':
-    case 'libvirt.nicPresent': return [];
+    case 'libvirt.nicAbsent': return [];
+    case 'libvirt.nicPresent': return [nicXmlFile(undo.domain), stagingPath(nicXmlFile(undo.domain))];
     case 'nm.checkpoint.rolledBack':
     case 'nm.connection.absent':
     case 'nm.connection.active':
@@ -134,12 +134,9 @@ export async function ensureHostUndo(undo: HostUndo, io: HostIo): Promise<string
       await detachNic(io, undo.domain, nic.type, undo.mac, { config: nicWithMac(nics.config, undo.mac) !== undefined, live: nicWithMac(nics.live, undo.mac) !== undefined });
       return undefined;
     }
-    case 'libvirt.nicPresent': {
-      const nics = await readDomainNics(io, undo.domain);
-      const where = { config: undo.config && !nicWithMac(nics.config, undo.mac), live: undo.live && nics.active && !nicWithMac(nics.live, undo.mac) };
-      if (where.config || where.live) await attachNic(io, undo.domain, undo, where);
+    case 'libvirt.nicPresent':
+      await restoreNic(io, undo.domain, undo.mac, undo);
       return undefined;
-    }
     default:
       return ensureBridgedUndo(undo, io);
   }

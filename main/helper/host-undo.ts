@@ -7,7 +7,7 @@ import { parseLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { BridgedUndo, describeBridgedUndo } from './bridged-undo';
 import { DomainName } from '../core/attach/domain-name';
 import { GuestMac } from '../core/attach/mac';
-import { NicModel } from '../core/attach/nic-model';
+import { NicXml, nicXmlProblem } from '../core/attach/domain-nic-xml';
 import { NicSource } from '../core/attach/nic-source';
 
 /**
@@ -67,8 +67,18 @@ export const HostUndo = z.discriminatedUnion('ensure', [
   ...BridgedUndo.options,
   /** the domain has no NIC with this MAC, in its configuration or running */
   z.object({ ensure: z.literal('libvirt.nicAbsent'), domain: DomainName, mac: GuestMac }).strict(),
-  /** the domain has this NIC again, where it had it (configuration, running guest) */
-  z.object({ ensure: z.literal('libvirt.nicPresent'), domain: DomainName, source: NicSource, mac: GuestMac, model: NicModel.optional(), config: z.boolean(), live: z.boolean() }).strict(),
+  /**
+   * the domain has this NIC again, where it had it: `config` and `live` are its own `<interface>`
+   * XML as libvirt had it in the configuration and the running guest (null: it was not there)
+   */
+  z.object({ ensure: z.literal('libvirt.nicPresent'), domain: DomainName, source: NicSource, mac: GuestMac, config: NicXml.nullable(), live: NicXml.nullable() }).strict()
+    .superRefine((u, ctx) => {
+      for (const where of ['config', 'live'] as const) {
+        const xml = u[where];
+        const problem = xml === null ? undefined : nicXmlProblem(xml, u);
+        if (problem) ctx.addIssue({ code: 'custom', path: [where], message: problem });
+      }
+    }),
   /** the running dnsmasq serves these reservations (a stopped one is left stopped) */
   z.object({ ensure: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
   /** the running libvirt network has (or has not) this reservation */

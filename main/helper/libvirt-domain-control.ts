@@ -3,7 +3,8 @@ import type { NicSource } from '../core/attach/nic-source';
 import { normalizeMac } from '../core/attach/mac';
 import { parseDomainXml } from '../host/parse-libvirt-domain';
 import { LIBVIRT_URI } from '../host/read-libvirt';
-import type { HostIo } from './host-io';
+import { RUN_DIR } from '../core/paths';
+import { stagingPath, type HostIo } from './host-io';
 
 /**
  * The helper's only contact with libvirt domains: reading a domain's NICs and adding or removing
@@ -27,14 +28,30 @@ async function virsh(io: HostIo, args: readonly string[]): Promise<string> {
   throw new Error(`libvirt refused ${args[0]}: ${message || `virsh exited with ${r.exitCode}`}`);
 }
 
+export interface DomainXml {
+  active: boolean;
+  /** `virsh dumpxml --inactive` */
+  config: string;
+  /** `virsh dumpxml` of the running guest; undefined while it is shut off */
+  live: string | undefined;
+}
+
 /** throws naming the domain when libvirt has none of that name */
-export async function readDomainNics(io: HostIo, domain: string): Promise<DomainNics> {
+export async function readDomainXml(io: HostIo, domain: string): Promise<DomainXml> {
   const id = (await virsh(io, ['domid', domain])).trim();
   const active = id !== '-' && id !== '';
-  const config = parseDomainXml(await virsh(io, ['dumpxml', '--inactive', domain]), '').interfaces;
-  const live = active ? parseDomainXml(await virsh(io, ['dumpxml', domain]), '').interfaces : [];
+  const config = await virsh(io, ['dumpxml', '--inactive', domain]);
+  const live = active ? await virsh(io, ['dumpxml', domain]) : undefined;
   return { active, config, live };
 }
+
+export const domainNics = (xml: DomainXml): DomainNics => ({
+  active: xml.active,
+  config: parseDomainXml(xml.config, '').interfaces,
+  live: xml.live === undefined ? [] : parseDomainXml(xml.live, '').interfaces,
+});
+
+export const readDomainNics = async (io: HostIo, domain: string): Promise<DomainNics> => domainNics(await readDomainXml(io, domain));
 
 export const nicWithMac = (nics: readonly DomainNic[], mac: string): DomainNic | undefined =>
   nics.find((n) => n.mac !== undefined && normalizeMac(n.mac) === mac);
@@ -59,4 +76,29 @@ export async function attachNic(io: HostIo, domain: string, nic: { source: NicSo
 
 export async function detachNic(io: HostIo, domain: string, type: string, mac: string, where: NicPlacement): Promise<void> {
   await virsh(io, ['detach-interface', '--domain', domain, '--type', type, '--mac', mac, ...placementFlags(where)]);
+}
+
+/**
+ * Puts a NIC back from its own `<interface>` XML as libvirt had it (`virsh attach-device`, the XML
+ * on stdin), into the configuration and the running guest where each lacks it, so that its PCI
+ * address, boot order and everything else the user had on it come back too.
+ */
+export async function restoreNic(io: HostIo, domain: string, mac: string, xml: { config: string | null; live: string | null }): Promise<void> {
+  const nics = await readDomainNics(io, domain);
+  if (xml.config !== null && !nicWithMac(nics.config, mac)) await attachDevice(io, domain, xml.config, '--config');
+  if (xml.live !== null && nics.active && !nicWithMac(nics.live, mac)) await attachDevice(io, domain, xml.live, '--live');
+}
+
+/** virsh reads a device from a file (its stdin here is a socket, which it cannot open): a private one under /run/kvmnet, removed at once */
+export const nicXmlFile = (domain: string): string => `${RUN_DIR}/nic-${domain}.xml`;
+
+async function attachDevice(io: HostIo, domain: string, xml: string, where: '--config' | '--live'): Promise<void> {
+  const file = nicXmlFile(domain);
+  await io.writeTextAtomic(file, xml, 0o600);
+  try {
+    await virsh(io, ['attach-device', domain, file, where]);
+  } finally {
+    await io.removeFile(file);
+    await io.removeFile(stagingPath(file));
+  }
 }

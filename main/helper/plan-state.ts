@@ -38,7 +38,7 @@ export class UnreadableFact extends Error {
 }
 
 const dnsmasqNetwork = (step: Step): string | undefined =>
-  step.op === 'dnsmasq.start' || step.op === 'dnsmasq.hosts' ? step.spec.name : step.op === 'dnsmasq.stop' ? step.network : undefined;
+  step.op === 'dnsmasq.start' ? step.spec.name : step.op === 'dnsmasq.stop' || step.op === 'dnsmasq.hosts' ? step.network : undefined;
 
 const libvirtNetwork = (step: Step): string | undefined => {
   if (step.op === 'libvirt.define') return step.spec.name;

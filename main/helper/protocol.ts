@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName } from '../core/names';
 import { HostSnapshot } from '../core/host-snapshot';
-import { NetworkSpec } from '../core/network/network-spec';
+import { NetworkSpec, NetworkSpecReservations } from '../core/network/network-spec';
 import { NetworkRecord } from '../core/network/network-record';
+import { AddressWithPrefix } from '../core/network/address-schemas';
 import { BridgedStep, PendingStep } from '../core/bridge-to-lan/bridged-steps';
 import { DomainName } from '../core/attach/domain-name';
-import { GuestMac, isMulticast, MacAddress } from '../core/attach/mac';
+import { GuestMac, isMulticast, LowerCaseMac, MacAddress } from '../core/attach/mac';
 import { NicModel } from '../core/attach/nic-model';
 import { NicSource } from '../core/attach/nic-source';
 import { NetworkReservation } from '../core/attach/reservation';
@@ -34,15 +35,9 @@ export const SysctlKey = z
     message: 'sysctl key is not on the helper allowlist',
   });
 
-const Cidr = z
-  .string()
-  .max(64)
-  .regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'address must be written as ADDRESS/PREFIX, e.g. 10.80.0.1/24' });
 
 /** a unicast MAC in the lower-case form ip prints, so the helper never sets a multicast or broadcast address */
-const UnicastMac = z
-  .string()
-  .regex(/^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/, { message: 'MAC must be a unicast address in lower case, e.g. 52:54:00:12:34:57' });
+const UnicastMac = LowerCaseMac.refine((mac) => !isMulticast(mac), { message: 'MAC must be a unicast address in lower case, e.g. 52:54:00:12:34:57' });
 
 const Uid = z.number().int().min(0).max(2 ** 31 - 1);
 
@@ -62,8 +57,8 @@ export const Step = z.union([
   z.object({ op: z.literal('link.setMaster'), name: InterfaceName, master: InterfaceName.nullable() }).strict(),
   z.object({ op: z.literal('link.setState'), name: InterfaceName, up: z.boolean() }).strict(),
   z.object({ op: z.literal('link.setAlias'), name: InterfaceName, network: NetworkName }).strict(),
-  z.object({ op: z.literal('addr.add'), dev: InterfaceName, address: Cidr }).strict(),
-  z.object({ op: z.literal('addr.delete'), dev: InterfaceName, address: Cidr }).strict(),
+  z.object({ op: z.literal('addr.add'), dev: InterfaceName, address: AddressWithPrefix }).strict(),
+  z.object({ op: z.literal('addr.delete'), dev: InterfaceName, address: AddressWithPrefix }).strict(),
   z.object({ op: z.literal('sysctl.set'), key: SysctlKey, value: z.enum(['0', '1', '2']) }).strict(),
   // Network-level families carry the network's spec, never a script, file text or XML: the helper
   // renders nft rules, dnsmasq configuration and libvirt XML itself from the spec, so a
@@ -102,8 +97,11 @@ export const Step = z.union([
   z.object({ op: z.literal('libvirt.attachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac, model: NicModel }).strict(),
   /** removes only the domain's NIC with this MAC, and only when it is plugged into this network's source */
   z.object({ op: z.literal('libvirt.detachInterface'), domain: DomainName, network: NetworkName, source: NicSource, mac: GuestMac }).strict(),
-  /** the running dnsmasq of a direct network serves spec.reservations (dhcp-hostsfile + SIGHUP) */
-  z.object({ op: z.literal('dnsmasq.hosts'), spec: NetworkSpec }).strict(),
+  /**
+   * the running dnsmasq of a direct network serves these reservations (dhcp-hostsfile + SIGHUP);
+   * only what the hosts file holds travels, the rest of the spec is the one dnsmasq was started from
+   */
+  z.object({ op: z.literal('dnsmasq.hosts'), network: NetworkName, bridge: InterfaceName, reservations: NetworkSpecReservations }).strict(),
   /** the unit that puts back the port forwards of KVMNet's libvirt networks at boot, after libvirtd */
   z.object({ op: z.literal('boot.forwardsUnit'), enabled: z.boolean() }).strict(),
   /** a reservation in a running KVMNet libvirt network (virsh net-update --live; the definition holds it through libvirt.define) */

@@ -7,7 +7,7 @@ import type { Plan, Step } from './protocol';
 /** the network spec a step carries, if any (each one already passed NetworkSpec's own checks) */
 function specOf(step: Step): NetworkSpec | undefined {
   if (step.op === 'nft.network') return step.spec ?? undefined;
-  if (step.op === 'dnsmasq.start' || step.op === 'dnsmasq.hosts') return step.spec;
+  if (step.op === 'dnsmasq.start') return step.spec;
   if (step.op === 'record.write') return step.record.spec;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InterfaceName, NetworkName, ownerAlias } from '../core/names';
+import { LowerCaseMac } from '../core/attach/mac';
 import { canonicalCidr } from './cidr';
 import { HostUndo, describeHostUndo } from './host-undo';
 import type { LinkFacts, LinkMap } from './link-facts';
@@ -12,7 +13,6 @@ import { SysctlPath } from './sysctl-key';
  * so an inverse can be replayed safely after a crash at any point: whatever already holds is left
  * alone. They are written to the journal and read back at recovery, hence a schema.
  */
-const Mac = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
 const Cidr = z.string().refine((s) => canonicalCidr(s) === s, { message: 'not a canonical ADDRESS/PREFIX' });
 
 export const Undo = z.discriminatedUnion('ensure', [
@@ -22,16 +22,16 @@ export const Undo = z.discriminatedUnion('ensure', [
     ensure: z.literal('link.present'),
     name: InterfaceName,
     kind: z.enum(['bridge', 'tap', 'veth']),
-    mac: Mac.optional(),
+    mac: LowerCaseMac.optional(),
     stp: z.boolean().optional(),
     forwardDelay: z.number().int().min(0).max(3000).optional(),
     user: z.number().int().min(0).optional(),
     peer: InterfaceName.optional(),
-    peerMac: Mac.optional(),
+    peerMac: LowerCaseMac.optional(),
   }).strict(),
   z.object({ ensure: z.literal('link.alias'), name: InterfaceName, network: NetworkName }).strict(),
   z.object({ ensure: z.literal('link.mtu'), name: InterfaceName, mtu: z.number().int().min(68).max(65535) }).strict(),
-  z.object({ ensure: z.literal('link.mac'), name: InterfaceName, mac: Mac }).strict(),
+  z.object({ ensure: z.literal('link.mac'), name: InterfaceName, mac: LowerCaseMac }).strict(),
   z.object({ ensure: z.literal('link.master'), name: InterfaceName, master: InterfaceName.nullable() }).strict(),
   z.object({ ensure: z.literal('link.up'), name: InterfaceName, up: z.boolean() }).strict(),
   z.object({ ensure: z.literal('addr.present'), dev: InterfaceName, address: Cidr }).strict(),

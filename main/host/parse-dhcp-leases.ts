@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAC_PATTERN } from '../core/attach/mac';
 
 /** One DHCP lease of a network, as `kvmnet leases` shows it. */
 export const DhcpLease = z.object({
@@ -10,13 +11,11 @@ export const DhcpLease = z.object({
 });
 export type DhcpLease = z.infer<typeof DhcpLease>;
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-
 /** dnsmasq's lease file: "EXPIRY MAC IP HOSTNAME CLIENT-ID" a line (EXPIRY in epoch seconds, 0 = never); IPv6 lines carry no MAC and are left out */
 export function parseDnsmasqLeaseFile(text: string): DhcpLease[] {
   return text.split('\n').flatMap((line) => {
     const [expiry, mac, ip, hostname] = line.trim().split(/\s+/);
-    if (mac === undefined || ip === undefined || !MAC.test(mac)) return [];
+    if (mac === undefined || ip === undefined || !MAC_PATTERN.test(mac.toLowerCase())) return [];
     const seconds = Number(expiry);
     return [{
       mac: mac.toLowerCase(),
@@ -37,7 +36,7 @@ export function parseVirshDhcpLeases(text: string): DhcpLease[] {
   const rule = lines.findIndex((l) => /^-{10,}\s*$/.test(l.trim()));
   return lines.slice(rule + 1).flatMap((line) => {
     const [date, time, mac, protocol, address, hostname] = line.trim().split(/\s+/);
-    if (mac === undefined || !MAC.test(mac) || protocol !== 'ipv4' || address === undefined) return [];
+    if (mac === undefined || !MAC_PATTERN.test(mac.toLowerCase()) || protocol !== 'ipv4' || address === undefined) return [];
     const expires = /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') && /^\d{2}:\d{2}:\d{2}$/.test(time ?? '') ? `${date}T${time}Z` : undefined;
     return [{
       mac: mac.toLowerCase(),

@@ -8,7 +8,14 @@ import type { FieldIssue } from '../network/field-issue';
  * gives every NIC a MAC of its own, checked against every MAC the host can see.
  */
 
-const MAC_TEXT = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+/** six octets in lower case joined by ":", as ip, libvirt and QEMU print them */
+export const MAC_PATTERN = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
+/**
+ * A MAC exactly as KVMNet itself writes it (lower case, ":"), nothing normalised: for what it reads
+ * back from its own files and journal, where any other spelling means the text was not its own.
+ */
+export const LowerCaseMac = z.string().regex(MAC_PATTERN, { message: 'must be a MAC address in lower case, e.g. 52:54:00:12:34:56' });
 
 /** Six octets, written lowercase with ":" (ip, libvirt and QEMU print them so); "-" separators are accepted. */
 export const MacAddress = z
@@ -16,7 +23,7 @@ export const MacAddress = z
   .trim()
   .toLowerCase()
   .overwrite((s) => s.replaceAll('-', ':'))
-  .regex(MAC_TEXT, { error: (i) => `"${String(i.input)}" is not a MAC address; write six pairs of hex digits joined by ":", e.g. 52:54:00:3a:7c:01` });
+  .regex(MAC_PATTERN, { error: (i) => `"${String(i.input)}" is not a MAC address; write six pairs of hex digits joined by ":", e.g. 52:54:00:3a:7c:01` });
 export type MacAddress = z.infer<typeof MacAddress>;
 
 /** the normalised form, or undefined when the text is not a MAC address */

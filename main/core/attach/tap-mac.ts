@@ -1,4 +1,4 @@
-import { QEMU_MAC_PREFIX, type MacAddress } from './mac';
+import { MAC_PATTERN, QEMU_MAC_PREFIX, type MacAddress } from './mac';
 
 /**
  * The host side of a guest's tap gets the guest's MAC with first octet fe, as libvirt gives its
@@ -11,4 +11,4 @@ import { QEMU_MAC_PREFIX, type MacAddress } from './mac';
 export const tapMacFor = (guest: MacAddress): MacAddress => `fe${guest.slice(2)}`;
 
 export const guestMacOfTap = (tap: string): MacAddress | undefined =>
-  /^fe(:[0-9a-f]{2}){5}$/.test(tap) ? `${QEMU_MAC_PREFIX.slice(0, 2)}${tap.slice(2)}` : undefined;
+  tap.startsWith('fe:') && MAC_PATTERN.test(tap) ? `${QEMU_MAC_PREFIX.slice(0, 2)}${tap.slice(2)}` : undefined;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { InterfaceName } from '../names';
+import { LowerCaseMac } from '../attach/mac';
+import { AddressWithPrefix } from '../network/address-schemas';
 
-const Mac = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, { message: 'a MAC address in lower case, e.g. 52:54:00:12:34:56' });
-const Cidr = z.string().max(64).regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'ADDRESS/PREFIX, e.g. 192.168.1.20/24' });
 const Address = z.string().max(45).regex(/^[0-9a-fA-F:.]+$/);
 /** seconds, or forever */
 const Lifetime = z.union([z.number().int().min(0), z.literal('forever')]);
@@ -12,7 +12,7 @@ const Lifetime = z.union([z.number().int().min(0), z.literal('forever')]);
  * still expires when its lease would (the bridge must renew it, not keep it forever).
  */
 export const MovedAddress = z.object({
-  cidr: Cidr,
+  cidr: AddressWithPrefix,
   validLft: Lifetime,
   preferredLft: Lifetime,
 }).strict();
@@ -22,7 +22,7 @@ export type MovedAddress = z.infer<typeof MovedAddress>;
 export const MovedRoute = z.object({
   family: z.enum(['inet', 'inet6']),
   /** "default" or ADDRESS/PREFIX */
-  dst: z.union([z.literal('default'), Cidr]),
+  dst: z.union([z.literal('default'), AddressWithPrefix]),
   gateway: Address.optional(),
   metric: z.number().int().min(0).optional(),
   /** boot, static, dhcp, ra … as ip prints it */
@@ -39,7 +39,7 @@ export type MovedRoute = z.infer<typeof MovedRoute>;
  */
 export const UplinkAddressing = z.object({
   uplink: InterfaceName,
-  mac: Mac,
+  mac: LowerCaseMac,
   mtu: z.number().int().min(68).max(65535),
   addresses: z.array(MovedAddress).max(64),
   routes: z.array(MovedRoute).max(256),

@@ -36,6 +36,15 @@ export const ipSubnet = (family: IpFamily) => {
     });
 };
 
+/**
+ * An address on an interface with its prefix, either family, host bits allowed (10.80.0.1/24), in
+ * the shape `ip addr` takes; the helper checks the address itself (helper/cidr.ts) before `ip` runs.
+ */
+export const AddressWithPrefix = z
+  .string()
+  .max(64)
+  .regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { message: 'address must be written as ADDRESS/PREFIX, e.g. 10.80.0.1/24' });
+
 export const Ipv4Address = ipAddress('ipv4');
 export const Ipv4Subnet = ipSubnet('ipv4');
 export const Ipv6Address = ipAddress('ipv6');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InterfaceName } from '../names';
+import { LowerCaseMac } from '../attach/mac';
 import { NetworkSpec } from './network-spec';
 
 /**
@@ -13,7 +14,7 @@ export const RecordedTap = z
     /** the uid allowed to open it, so QEMU runs as that user */
     user: z.number().int().min(0).max(2 ** 31 - 1),
     /** the MAC KVMNet printed for the guest's NIC behind it */
-    mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/),
+    mac: LowerCaseMac,
   })
   .strict();
 export type RecordedTap = z.infer<typeof RecordedTap>;

@@ -86,6 +86,9 @@ export type Ipv6Settings = z.infer<typeof Ipv6Settings>;
  * crossing a process boundary cannot describe a routed network without an uplink; validateNetwork
  * gives the user the full checks and their fixes.
  */
+/** a network's reservations as a whole, as its spec and its dnsmasq's hosts file hold them */
+export const NetworkSpecReservations = z.array(NetworkReservation).max(MAX_RESERVATIONS, { error: `at most ${MAX_RESERVATIONS} reservations per network` });
+
 export const NetworkSpec = z
   .strictObject({
     name: NetworkName,
@@ -107,7 +110,7 @@ export const NetworkSpec = z
      */
     forwards: z.array(NetworkForward).max(MAX_FORWARDS, { error: `at most ${MAX_FORWARDS} forwards per network` }).optional(),
     /** fixed DHCP addresses (libvirt's <dhcp><host>); left out means none */
-    reservations: z.array(NetworkReservation).max(MAX_RESERVATIONS, { error: `at most ${MAX_RESERVATIONS} reservations per network` }).optional(),
+    reservations: NetworkSpecReservations.optional(),
     /** routed only: the subnet is a slice of the uplink's LAN, and the host answers ARP for it there */
     proxyArp: z.boolean({ error: 'must be true or false' }).optional(),
   })

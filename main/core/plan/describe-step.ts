@@ -54,7 +54,7 @@ export function describeStep(step: Step): string {
     case 'libvirt.detachInterface':
       return `remove the NIC ${step.mac} from domain ${step.domain}`;
     case 'dnsmasq.hosts':
-      return `serve ${step.spec.reservations?.length ?? 0} DHCP reservation(s) on ${step.spec.bridge}`;
+      return `serve ${step.reservations.length} DHCP reservation(s) on ${step.bridge}`;
     case 'boot.forwardsUnit':
       return `${step.enabled ? 'enable' : 'disable'} restoring the port forwards of libvirt networks at boot`;
     case 'libvirt.dhcpHost':

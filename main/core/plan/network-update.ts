@@ -43,7 +43,7 @@ export function planNetworkUpdate(target: UpdateTarget, next: NetworkSpec, descr
   if (current.backend === 'direct') {
     if (!target.record) throw new Error(`network ${current.name} is direct but no record was given`);
     if (active && forwardsChanged) steps.push({ op: 'nft.network', network: next.name, spec: next });
-    if (active && reservationsChanged && next.ipv4 && next.dhcp) steps.push({ op: 'dnsmasq.hosts', spec: next });
+    if (active && reservationsChanged && next.ipv4 && next.dhcp) steps.push({ op: 'dnsmasq.hosts', network: next.name, bridge: next.bridge, reservations: next.reservations ?? [] });
     steps.push({ op: 'record.write', record: { ...target.record, spec: next } });
     return { description, steps };
   }

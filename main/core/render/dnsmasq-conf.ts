@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { NetworkReservation } from '../attach/reservation';
 import { addressDistance, netmaskOf, parseAddress, parseExactCidr } from '../network/cidr';
 import { NetworkSpec, type DhcpRange } from '../network/network-spec';
 import { dnsmasqHostsPath, dnsmasqPidPath, leasesPath } from '../paths';
@@ -73,13 +75,15 @@ export function renderDnsmasqConf(input: NetworkSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** the dhcp-hostsfile of a network, from its spec */
+export const renderDhcpHostsFile = (input: NetworkSpec): string => renderDhcpHostLines(NetworkSpec.parse(input).reservations ?? []);
+
 /**
- * The dhcp-hostsfile of a network: "MAC,IP[,NAME]" a line, as dnsmasq's dhcp-host takes it. Fields
- * are checked by the spec's schema (a MAC, an IPv4 address, a one-label host name), so no line can
- * carry another option.
+ * A dhcp-hostsfile: "MAC,IP[,NAME]" a line, as dnsmasq's dhcp-host takes it. Fields are checked by
+ * the reservation's schema (a MAC, an IPv4 address, a one-label host name), so no line can carry
+ * another option.
  */
-export function renderDhcpHostsFile(input: NetworkSpec): string {
-  const spec = NetworkSpec.parse(input);
-  const lines = (spec.reservations ?? []).map((r) => [r.mac, r.ip, ...(r.name === undefined ? [] : [r.name])].join(','));
+export function renderDhcpHostLines(input: readonly NetworkReservation[]): string {
+  const lines = z.array(NetworkReservation).parse(input).map((r) => [r.mac, r.ip, ...(r.name === undefined ? [] : [r.name])].join(','));
   return `${lines.map((l) => `${l}\n`).join('')}`;
 }

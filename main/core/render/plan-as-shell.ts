@@ -5,7 +5,7 @@ import type { NetworkSpec } from '../network/network-spec';
 import { DNSMASQ_RUN_DIR, FORWARDS_UNIT_NAME, FORWARDS_UNIT_PATH, LEASES_DIR, RECORDS_DIR, SYSTEMD_UNIT_NAME, SYSTEMD_UNIT_PATH, dnsmasqConfPath, dnsmasqHostsPath, dnsmasqPidPath, recordPath } from '../paths';
 import { describeStep } from '../plan/describe-step';
 import type { Plan, Step } from '../../helper/protocol';
-import { renderDhcpHostsFile, renderDnsmasqConf } from './dnsmasq-conf';
+import { renderDhcpHostLines, renderDnsmasqConf } from './dnsmasq-conf';
 import { renderDhcpHostXml, renderLibvirtNetworkXml } from './libvirt-network-xml';
 import { renderNftablesScript } from './nftables-table';
 import { bridgedStepCommands } from '../bridge-to-lan/bridged-step-words';
@@ -127,8 +127,8 @@ function stepCommands(step: Step, nft: Map<string, NetworkSpec | null>): string[
       return [shellCommand('virsh', '-c', LIBVIRT_URI, 'detach-interface', '--domain', step.domain, '--type', step.source.type, '--mac', step.mac, '--config')];
     case 'dnsmasq.hosts':
       return [
-        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.spec.name))}`, renderDhcpHostsFile(step.spec)),
-        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.spec.name))})"`,
+        hereDocument(`cat > ${shellQuote(dnsmasqHostsPath(step.network))}`, renderDhcpHostLines(step.reservations)),
+        `kill -HUP "$(cat ${shellQuote(dnsmasqPidPath(step.network))})"`,
       ];
     case 'boot.forwardsUnit':
       return step.enabled

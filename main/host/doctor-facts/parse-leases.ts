@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Lease } from '../../core/doctor/doctor-facts';
+import { MAC_PATTERN } from '../../core/attach/mac';
 
 /** dnsmasq's lease file: "EXPIRY MAC IP HOSTNAME CLIENT-ID" a line, "*" for an unknown hostname; DHCPv6 lines carry no MAC */
 export function parseDnsmasqLeases(text: string, network: string): Lease[] {
   return text.split('\n').flatMap((line) => {
     const [, mac, ip, hostname] = line.trim().split(/\s+/);
-    if (mac === undefined || ip === undefined || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac)) return [];
+    if (mac === undefined || ip === undefined || !MAC_PATTERN.test(mac.toLowerCase())) return [];
     return [{ network, mac, ip, ...(hostname !== undefined && hostname !== '*' && { hostname }) }];
   });
 }

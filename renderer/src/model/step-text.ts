@@ -50,7 +50,7 @@ export function stepText(step: Step): StepText {
     case 'boot.unit':
       return { key: step.enabled ? 'bootOn' : 'bootOff', params: {} };
     case 'dnsmasq.hosts':
-      return { key: 'dhcpHosts', params: { bridge: step.spec.bridge, count: String(step.spec.reservations?.length ?? 0) } };
+      return { key: 'dhcpHosts', params: { bridge: step.bridge, count: String(step.reservations.length) } };
     case 'libvirt.dhcpHost':
       return { key: step.present ? 'libvirtReserve' : 'libvirtUnreserve', params: { ip: step.host.ip, mac: step.host.mac, network: step.network } };
     case 'boot.forwardsUnit':

@@ -3,6 +3,8 @@ import { guestUnavailableReason } from '../../lab/guest';
 import { guestImage } from '../../lab/guest/initramfs';
 import { behaviourWords } from '../../lab/guest/command-line';
 import { startLibvirtd } from '../../lab/libvirtd';
+import { domainNicXml } from '../../../main/core/attach/domain-nic-xml';
+import { HelperProcess } from '../helper/helper-process';
 import { startCliLab, type CliLab } from '../cli/cli-lab';
 
 const skip = await guestUnavailableReason();
@@ -82,5 +84,34 @@ describe.skipIf(skip)('kvmnet attach --vm on a running libvirt domain', () => {
     expect(live).not.toContain(mac);
     await cli.settle();
     expect(await cli.state()).toEqual(before);
+  }, 120_000);
+
+  it('a detach rolled back by a later failure plugs the NIC back into the running guest and its configuration as it was', async () => {
+    const attached = await cli.kvmnet('attach', 'lv', '--vm', 'live1');
+    expect(attached.exitCode, attached.stderr).toBe(0);
+    const mac = /MAC (\S+)/.exec(attached.stdout)?.[1] ?? '';
+    const nicOf = async (...flags: string[]) => domainNicXml(await virsh('dumpxml', ...flags, 'live1'), mac);
+    const config = await nicOf('--inactive');
+    const slot = /slot="(0x[0-9a-f]+)"/.exec((await nicOf()) ?? '')?.[1];
+    expect(slot).toBeDefined();
+
+    const helper = HelperProcess.start(cli.lab);
+    try {
+      // fails for real after the detach: a bridge of that name is made first, and the kernel refuses a second
+      const fail = { op: 'link.add', kind: 'bridge', name: 'kvfail', network: 'fail' };
+      expect((await helper.apply([fail])).response).toMatchObject({ ok: true });
+      const { response } = await helper.apply([{ op: 'libvirt.detachInterface', domain: 'live1', network: 'lv', source: { type: 'network', network: 'lv' }, mac }, fail]);
+      expect(response).toMatchObject({ ok: false, error: { code: 'APPLY_FAILED', failure: { failedIndex: 1, undone: 1, left: [] } } });
+      expect((await helper.apply([{ op: 'link.delete', name: 'kvfail' }])).response).toMatchObject({ ok: true });
+    } finally {
+      await helper.close();
+    }
+    expect(await nicOf('--inactive')).toBe(config);
+    const live = await nicOf();
+    expect(live).toContain(`slot="${slot}"`);
+    expect(await virsh('domiflist', 'live1')).toContain(mac);
+
+    const detached = await cli.kvmnet('detach', 'lv', '--vm', 'live1', '--mac', mac);
+    expect(detached.exitCode, detached.stderr).toBe(0);
   }, 120_000);
 });

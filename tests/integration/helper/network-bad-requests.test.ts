@@ -76,8 +76,10 @@ const BAD: Bad[] = [
   { what: 'forwards for a libvirt network without KVMNet metadata', line: apply({ op: 'nft.network', network: 'foreign', spec: { ...foreignAsKvmnet, forwards: [{ ...web, to: { ip: '10.89.0.5', port: web.to.port } }] } }), code: 'NOT_OWNED', field: 'plan.steps.0.spec.name' },
   { what: 'a reservation in a libvirt network without KVMNet metadata', line: apply({ op: 'libvirt.dhcpHost', network: 'foreign', host: { mac: '52:54:00:00:00:05', ip: '10.89.0.5' }, present: true }), code: 'NOT_OWNED', field: 'plan.steps.0.network' },
   { what: 'a reservation name closing the <host> element', line: apply({ op: 'libvirt.dhcpHost', network: 'foreign', host: { mac: '52:54:00:00:00:05', ip: '10.89.0.5', name: "web'/><x" }, present: true }), code: 'INVALID_REQUEST', field: 'plan.steps.0.host.name' },
-  { what: 'a reservation carrying a dnsmasq option', line: apply({ op: 'dnsmasq.hosts', spec: { ...hostonlySpec, reservations: [{ mac: '52:54:00:00:00:05', ip: '10.81.0.5', name: 'web\ndhcp-script=/bin/sh' }] } }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec.reservations.0.name' },
-  { what: 'reservations for a network whose dnsmasq does not run', line: apply({ op: 'dnsmasq.hosts', spec: natSpec }), code: 'NOT_ALLOWED', field: 'plan.steps.0.spec.name' },
+  { what: 'a reservation carrying a dnsmasq option', line: apply({ op: 'dnsmasq.hosts', network: hostonlySpec.name, bridge: hostonlySpec.bridge, reservations: [{ mac: '52:54:00:00:00:05', ip: '10.81.0.5', name: 'web\ndhcp-script=/bin/sh' }] }), code: 'INVALID_REQUEST', field: 'plan.steps.0.reservations.0.name' },
+  { what: 'reservations for a network whose dnsmasq does not run', line: apply({ op: 'dnsmasq.hosts', network: natSpec.name, bridge: natSpec.bridge, reservations: [] }), code: 'NOT_ALLOWED', field: 'plan.steps.0.network' },
+  { what: 'reservations smuggling a whole spec', line: apply({ op: 'dnsmasq.hosts', network: natSpec.name, bridge: natSpec.bridge, reservations: [], spec: natSpec }), code: 'INVALID_REQUEST', field: 'plan.steps.0.spec' },
+  { what: 'reservations on a bridge that is not the network\'s', line: apply({ op: 'dnsmasq.hosts', network: natSpec.name, bridge: 'eth0', reservations: [] }), code: 'NOT_OWNED', field: 'plan.steps.0.bridge' },
   {
     what: 'a valid libvirt plan whose last step touches a foreign network (nothing of it runs)',
     line: apply({ op: 'libvirt.define', spec: libvirtSpec }, { op: 'libvirt.start', network: libvirtSpec.name }, { op: 'libvirt.undefine', network: 'foreign' }),

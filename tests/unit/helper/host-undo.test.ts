@@ -11,6 +11,8 @@ const spec: NetworkSpec = {
   ipv4: { subnet: '10.80.0.0/24', gateway: '10.80.0.1' }, dhcp: null, autostart: true,
 };
 const kvmnetXml = renderLibvirtNetworkXml({ ...spec, name: 'lv', backend: 'libvirt' });
+const nicXml = (inside: string) => `<interface type='network'><mac address='52:54:00:00:00:09'/><source network='lv'/>${inside}</interface>`;
+const nicUndo = { ensure: 'libvirt.nicPresent', domain: 'vm', source: { type: 'network', network: 'lv' }, mac: '52:54:00:00:00:09', config: nicXml(''), live: null };
 
 describe('the host-level undo schema (what recovery trusts from disk)', () => {
   it.each([
@@ -26,7 +28,16 @@ describe('the host-level undo schema (what recovery trusts from disk)', () => {
     { ensure: 'dnsmasq.running', spec: { ...spec, bridge: 'kv br0' } },
     { ensure: 'nft.network', network: '../x', spec: null },
     { ensure: 'dnsmasq.stopped', network: 'lab', pid: 1 },
+    // a NIC put back from a journal: only the NIC the undo names, and nothing that reaches outside it
+    { ...nicUndo, config: nicXml("<script path='/tmp/evil'/>") },
+    { ...nicUndo, live: nicXml("<backend tap='/dev/net/tun'/>") },
+    { ...nicUndo, config: nicXml('').replace('52:54:00:00:00:09', '52:54:00:00:00:0a') },
+    { ...nicUndo, config: nicXml('').replace("network='lv'", "network='default'") },
   ])('refuses %j', (undo) => expect(Undo.safeParse(undo).success).toBe(false));
+
+  it('takes back a NIC\'s own XML with its address and boot order', () => {
+    expect(Undo.safeParse({ ...nicUndo, config: nicXml("<boot order='2'/><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>") }).success).toBe(true);
+  });
 
   it.each([
     { ensure: 'file', path: '/etc/kvmnet/networks/lab.json', content: '{}\n' },

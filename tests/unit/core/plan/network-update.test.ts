@@ -25,7 +25,7 @@ describe('planNetworkUpdate', () => {
     const next = withIntent(direct, [forward], [host]);
     expect(planNetworkUpdate({ current: direct, record, active: true }, next, 'd').steps).toEqual([
       { op: 'nft.network', network: 'lab', spec: next },
-      { op: 'dnsmasq.hosts', spec: next },
+      { op: 'dnsmasq.hosts', network: 'lab', bridge: 'kvbr0', reservations: [host] },
       { op: 'record.write', record: { version: 1, spec: next } },
     ]);
   });
