@@ -100,57 +100,7 @@ export function planNmDelete(record: BridgedRecord, t: PendingTiming): BridgedPl
   };
 }
 
-export interface RuntimeCreateRequest extends PendingTiming {
-  readonly name: string;
-  readonly bridgeName: string;
-  /** as read from the kernel now: kept in the record, to show and to compare */
-  readonly addressing: UplinkAddressing;
-}
-
-/** Without NetworkManager or networkd: the kernel alone, gone at the next reboot. */
-export function planRuntimeCreate(request: RuntimeCreateRequest): BridgedPlan {
-  const network = request.name;
-  const uplink = request.addressing.uplink;
-  const record: BridgedRecord = {
-    format: 1, name: network, uplink, bridge: request.bridgeName, persistence: 'runtime', createdAt: request.now, addressing: request.addressing,
-  };
-  const pending = pendingOf(record, 'create', request,
-    [{ op: 'uplink.unbridge', network, uplink, bridge: record.bridge }, { op: 'bridged.record', network, persistent: false, record: null }],
-    []);
-  return {
-    record,
-    pending,
-    plan: {
-      description: `bridge ${uplink} to the LAN as ${record.bridge}, until the next reboot (network ${network})`,
-      steps: [
-        { op: 'bridged.record', network, persistent: false, record },
-        { op: 'uplink.bridge', network, uplink, bridge: record.bridge },
-        { op: 'pending.arm', pending },
-      ],
-    },
-  };
-}
-
-/** The runtime bridge's addressing goes back to the uplink; nothing else of the host was touched. */
-export function planRuntimeDelete(record: BridgedRecord, t: PendingTiming): BridgedPlan {
-  const network = record.name;
-  const pending = pendingOf(record, 'delete', t,
-    [{ op: 'bridged.record', network, persistent: false, record }, { op: 'uplink.bridge', network, uplink: record.uplink, bridge: record.bridge }],
-    [{ op: 'bridged.record', network, persistent: false, record: null }]);
-  return {
-    record,
-    pending,
-    plan: {
-      description: `remove bridge ${record.bridge} and put its addressing back on ${record.uplink} (network ${network})`,
-      steps: [
-        { op: 'uplink.unbridge', network, uplink: record.uplink, bridge: record.bridge },
-        { op: 'pending.arm', pending },
-      ],
-    },
-  };
-}
-
-export interface NetworkdCreateRequest extends PendingTiming {
+export interface MovedBridgeRequest extends PendingTiming {
   readonly name: string;
   readonly bridgeName: string;
   /** as read from the kernel now: kept in the record, to show and to compare */
@@ -158,48 +108,83 @@ export interface NetworkdCreateRequest extends PendingTiming {
 }
 
 /**
+ * The two ways whose bridge KVMNet makes itself rather than through NetworkManager's profiles: one
+ * step moves the uplink onto the bridge, its mirror moves it back, and they differ only in which
+ * steps those are and whether the record outlives a reboot.
+ */
+interface BridgeMove {
+  readonly persistence: 'runtime' | 'systemd-networkd';
+  /** the record in /etc/kvmnet (kept across reboots) or in /run/kvmnet */
+  readonly persistent: boolean;
+  readonly bridge: 'uplink.bridge' | 'networkd.bridge';
+  readonly unbridge: 'uplink.unbridge' | 'networkd.unbridge';
+  createDescription(record: BridgedRecord): string;
+  deleteDescription(record: BridgedRecord): string;
+}
+
+/** Without NetworkManager or networkd: the kernel alone, gone at the next reboot; the addressing goes back to the uplink on delete. */
+const RUNTIME: BridgeMove = {
+  persistence: 'runtime', persistent: false, bridge: 'uplink.bridge', unbridge: 'uplink.unbridge',
+  createDescription: (r) => `bridge ${r.uplink} to the LAN as ${r.bridge}, until the next reboot (network ${r.name})`,
+  deleteDescription: (r) => `remove bridge ${r.bridge} and put its addressing back on ${r.uplink} (network ${r.name})`,
+};
+
+/**
  * systemd-networkd: KVMNet's own files make the bridge (the helper renders them from the uplink's
  * .network), which survives a reboot. Its snapshot is what it wrote: a rollback removes those files
  * and the bridge, and the user's .network, never touched, takes the uplink again.
  */
-export function planNetworkdCreate(request: NetworkdCreateRequest): BridgedPlan {
+const NETWORKD: BridgeMove = {
+  persistence: 'systemd-networkd', persistent: true, bridge: 'networkd.bridge', unbridge: 'networkd.unbridge',
+  createDescription: (r) => `bridge ${r.uplink} to the LAN as ${r.bridge} through systemd-networkd (network ${r.name})`,
+  deleteDescription: (r) => `remove bridge ${r.bridge} and give ${r.uplink} back to its own systemd-networkd file (network ${r.name})`,
+};
+
+function planMoveCreate(way: BridgeMove, request: MovedBridgeRequest): BridgedPlan {
   const network = request.name;
   const uplink = request.addressing.uplink;
   const record: BridgedRecord = {
-    format: 1, name: network, uplink, bridge: request.bridgeName, persistence: 'systemd-networkd', createdAt: request.now, addressing: request.addressing,
+    format: 1, name: network, uplink, bridge: request.bridgeName, persistence: way.persistence, createdAt: request.now, addressing: request.addressing,
   };
+  const move = { network, uplink, bridge: record.bridge };
   const pending = pendingOf(record, 'create', request,
-    [{ op: 'networkd.unbridge', network, uplink, bridge: record.bridge }, { op: 'bridged.record', network, persistent: true, record: null }],
+    [{ op: way.unbridge, ...move }, { op: 'bridged.record', network, persistent: way.persistent, record: null }],
     []);
   return {
     record,
     pending,
     plan: {
-      description: `bridge ${uplink} to the LAN as ${record.bridge} through systemd-networkd (network ${network})`,
+      description: way.createDescription(record),
       steps: [
-        { op: 'bridged.record', network, persistent: true, record },
-        { op: 'networkd.bridge', network, uplink, bridge: record.bridge },
+        { op: 'bridged.record', network, persistent: way.persistent, record },
+        { op: way.bridge, ...move },
         { op: 'pending.arm', pending },
       ],
     },
   };
 }
 
-/** KVMNet's networkd files go with the bridge; the record goes once the uplink is verified. */
-export function planNetworkdDelete(record: BridgedRecord, t: PendingTiming): BridgedPlan {
+/** The bridge goes now; the record goes once the uplink is verified and the change confirmed. */
+function planMoveDelete(way: BridgeMove, record: BridgedRecord, t: PendingTiming): BridgedPlan {
   const network = record.name;
+  const move = { network, uplink: record.uplink, bridge: record.bridge };
   const pending = pendingOf(record, 'delete', t,
-    [{ op: 'bridged.record', network, persistent: true, record }, { op: 'networkd.bridge', network, uplink: record.uplink, bridge: record.bridge }],
-    [{ op: 'bridged.record', network, persistent: true, record: null }]);
+    [{ op: 'bridged.record', network, persistent: way.persistent, record }, { op: way.bridge, ...move }],
+    [{ op: 'bridged.record', network, persistent: way.persistent, record: null }]);
   return {
     record,
     pending,
     plan: {
-      description: `remove bridge ${record.bridge} and give ${record.uplink} back to its own systemd-networkd file (network ${network})`,
+      description: way.deleteDescription(record),
       steps: [
-        { op: 'networkd.unbridge', network, uplink: record.uplink, bridge: record.bridge },
+        { op: way.unbridge, ...move },
         { op: 'pending.arm', pending },
       ],
     },
   };
 }
+
+export const planRuntimeCreate = (request: MovedBridgeRequest): BridgedPlan => planMoveCreate(RUNTIME, request);
+export const planRuntimeDelete = (record: BridgedRecord, t: PendingTiming): BridgedPlan => planMoveDelete(RUNTIME, record, t);
+export const planNetworkdCreate = (request: MovedBridgeRequest): BridgedPlan => planMoveCreate(NETWORKD, request);
+export const planNetworkdDelete = (record: BridgedRecord, t: PendingTiming): BridgedPlan => planMoveDelete(NETWORKD, record, t);
