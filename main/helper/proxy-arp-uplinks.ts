@@ -5,7 +5,7 @@ import { NetworkRecord } from '../core/network/network-record';
 import { recordPath, RECORDS_DIR } from '../core/paths';
 import type { HostIo } from './host-io';
 import type { Plan, Step } from './protocol';
-import { ProxyArpSwitchPlan, switchedUplink } from './proxy-arp-switch-plan';
+import { ProxyArpSwitchPlan, switchedUplink } from '../core/plan/proxy-arp-switch-plan';
 
 /** the network spec a step carries, if any (each one already passed NetworkSpec's own checks) */
 function specOf(step: Step): NetworkSpec | undefined {

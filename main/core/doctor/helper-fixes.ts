@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { Plan, type Step } from '../../helper/protocol';
+import { proxyArpSwitchSteps } from '../plan/proxy-arp-switch-plan';
 import { renderPlanAsShell } from '../render/plan-as-shell';
 import { tapMacChanges } from './checks/duplicate-mac';
 import { networksWithoutDnsmasq } from './checks/dnsmasq-running';
 import { nmManagedKvmnetLinks } from './checks/nm-managed-tap';
 import { proxyArpOffUplinks } from './checks/proxy-arp';
-import { proxyArpSwitchSteps } from '../../helper/proxy-arp-switch-plan';
 import { CheckId, type Check, type DoctorReport } from './doctor-report';
 import type { DoctorFacts } from './doctor-facts';
 

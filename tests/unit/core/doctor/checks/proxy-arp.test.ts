@@ -3,7 +3,7 @@ import { checkProxyArp, proxyArpOffUplinks } from '../../../../../main/core/doct
 import { helperFixes } from '../../../../../main/core/doctor/helper-fixes';
 import { runChecks } from '../../../../../main/core/doctor/run-checks';
 import type { DoctorFacts } from '../../../../../main/core/doctor/doctor-facts';
-import { ProxyArpSwitchPlan } from '../../../../../main/helper/proxy-arp-switch-plan';
+import { ProxyArpSwitchPlan } from '../../../../../main/core/plan/proxy-arp-switch-plan';
 import { healthyFacts, link, route } from '../doctor-facts-fixture';
 
 /** the healthy laptop plus Wi-Fi wlan0 on 192.168.50.0/24 and the running proxy-ARP network "wifi" on a slice of it */

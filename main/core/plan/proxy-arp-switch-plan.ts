@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { proxyArpKey } from '../core/plan/ip-forward';
-import { Plan, type Step } from './protocol';
+import { proxyArpKey } from './ip-forward';
+import { Plan, type Step } from '../../helper/protocol';
 
 /**
  * A plan that only switches proxy ARP on uplinks: the doctor's fix for a proxy-ARP network whose
  * uplink lost its proxy_arp (and that fix's undo). It names no network, so the helper finds the
- * network behind each uplink from its record (proxy-arp-uplinks.ts); recognising the shape by this
+ * network behind each uplink from its record (main/helper/proxy-arp-uplinks.ts); recognising the shape by this
  * schema, on both sides, keeps that lookup to plans that can do nothing else.
  */
 
