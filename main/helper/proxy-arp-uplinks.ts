@@ -6,6 +6,7 @@ import { recordPath, RECORDS_DIR } from '../core/paths';
 import type { HostIo } from './host-io';
 import type { Plan, Step } from './protocol';
 import { ProxyArpSwitchPlan, switchedUplink } from '../core/plan/proxy-arp-switch-plan';
+import { readJsonFile } from './read-json-file';
 
 /** the network spec a step carries, if any (each one already passed NetworkSpec's own checks) */
 function specOf(step: Step): NetworkSpec | undefined {
@@ -18,18 +19,7 @@ function specOf(step: Step): NetworkSpec | undefined {
 const proxyArpUplink = (spec: NetworkSpec | undefined): string[] => (spec?.proxyArp && spec.uplink !== undefined ? [spec.uplink] : []);
 
 /** a network's record as stored; undefined when missing or not a valid record */
-async function readRecord(name: string, io: Pick<HostIo, 'readText'>): Promise<NetworkRecord | undefined> {
-  const text = await io.readText(recordPath(name));
-  if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const record = NetworkRecord.safeParse(json);
-  return record.success ? record.data : undefined;
-}
+const readRecord = (name: string, io: Pick<HostIo, 'readText'>): Promise<NetworkRecord | undefined> => readJsonFile(io, recordPath(name), NetworkRecord);
 
 /** the names of the networks that have a record, from the records directory */
 export async function listRecordNames(dir = RECORDS_DIR): Promise<string[]> {
