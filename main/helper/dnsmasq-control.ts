@@ -3,6 +3,7 @@ import { NetworkSpec } from '../core/network/network-spec';
 import { dnsmasqConfPath, dnsmasqHostsPath, dnsmasqPidPath, dnsmasqSpecPath, LEASES_DIR } from '../core/paths';
 import { renderDhcpHostsFile, renderDnsmasqConf } from '../core/render/dnsmasq-conf';
 import type { HostIo } from './host-io';
+import { readJsonFile } from './read-json-file';
 
 /**
  * The dnsmasq of a direct network: a daemon of its own (started with --conf-file, it forks,
@@ -44,16 +45,8 @@ export async function runningDnsmasq(io: HostIo, network: string): Promise<numbe
 
 /** the spec the running dnsmasq was started from, for restarting it after a stop is undone */
 export async function startedSpec(io: HostIo, network: string): Promise<NetworkSpec | undefined> {
-  const text = await io.readText(dnsmasqSpecPath(network));
-  if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = NetworkSpec.safeParse(json);
-  return parsed.success && parsed.data.name === network ? parsed.data : undefined;
+  const spec = await readJsonFile(io, dnsmasqSpecPath(network), NetworkSpec);
+  return spec?.name === network ? spec : undefined;
 }
 
 /** starts the network's dnsmasq and resolves with its pid; dnsmasq's own complaint is the error */

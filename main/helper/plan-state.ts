@@ -25,7 +25,8 @@ export interface PlanState {
   libvirt: ReadonlyMap<string, LibvirtState>;
   /**
    * The uplinks of the proxy-ARP networks the plan names (in its specs, or in the records of the
-   * networks it deletes): the only links KVMNet does not own whose proxy_arp the helper may set.
+   * networks it deletes; for a plan of proxy_arp switches alone, those existing records name): the
+   * only links KVMNet does not own whose proxy_arp the helper may set.
    */
   proxyArpUplinks?: ReadonlySet<string>;
 }

@@ -1,5 +1,6 @@
 import { DoctorFacts } from '../core/doctor/doctor-facts';
 import { observeHost } from './observe';
+import { readProxyArp } from './read-proxy-arp-facts';
 import { readOptional } from './doctor-facts/host-files';
 import { parseCpuVirtualization, readDevices } from './doctor-facts/read-devices';
 import { readFirewall } from './doctor-facts/read-firewall';
@@ -27,9 +28,11 @@ export async function readDoctorFacts(): Promise<DoctorFacts> {
     readNetworkManager(),
   ]);
   const libvirt = await readLibvirtFacts(snapshot);
-  const [dnsmasq, leases] = await Promise.all([
+  const uplinks = [...new Set(records.records.flatMap(({ spec }) => (spec.proxyArp && spec.uplink !== undefined ? [spec.uplink] : [])))];
+  const [dnsmasq, leases, proxyArp] = await Promise.all([
     Promise.all(records.records.map((r) => readDnsmasq(r.spec.name))),
     readLeases(records.records, libvirt.networks),
+    readProxyArp(uplinks),
   ]);
   return DoctorFacts.parse({
     user,
@@ -44,5 +47,6 @@ export async function readDoctorFacts(): Promise<DoctorFacts> {
     dnsmasq,
     leases,
     networkManager,
+    proxyArp,
   });
 }

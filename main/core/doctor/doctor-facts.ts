@@ -138,5 +138,10 @@ export const DoctorFacts = z.object({
   dnsmasq: z.array(DnsmasqFacts),
   leases: z.array(Lease),
   networkManager: availableOr({ devices: z.array(NmDevice) }),
+  /**
+   * net.ipv4.conf.<uplink>.proxy_arp of the uplinks of proxy-ARP networks ("1": any non-zero
+   * value); an uplink that is gone, or whose value could not be read, is absent
+   */
+  proxyArp: z.record(z.string(), z.enum(['0', '1'])),
 });
 export type DoctorFacts = z.infer<typeof DoctorFacts>;

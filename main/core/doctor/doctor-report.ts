@@ -19,6 +19,7 @@ export const CHECK_IDS = [
   'nm-managed-tap',
   'dnsmasq-running',
   'bridge-wireless-uplink',
+  'proxy-arp',
 ] as const;
 export const CheckId = z.enum(CHECK_IDS);
 export type CheckId = z.infer<typeof CheckId>;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { Plan, type Step } from '../../helper/protocol';
+import { proxyArpSwitchSteps } from '../plan/proxy-arp-switch-plan';
 import { renderPlanAsShell } from '../render/plan-as-shell';
 import { tapMacChanges } from './checks/duplicate-mac';
 import { networksWithoutDnsmasq } from './checks/dnsmasq-running';
 import { nmManagedKvmnetLinks } from './checks/nm-managed-tap';
+import { proxyArpOffUplinks } from './checks/proxy-arp';
 import { CheckId, type Check, type DoctorReport } from './doctor-report';
 import type { DoctorFacts } from './doctor-facts';
 
@@ -72,6 +74,12 @@ function stepsFor(id: CheckId, facts: DoctorFacts): Steps | undefined {
         steps: devices.map((device) => ({ op: 'nm.managed', device, managed: false })),
         undo: devices.map((device) => ({ op: 'nm.managed', device, managed: true })),
       };
+    }
+    case 'proxy-arp': {
+      // the helper lets a plan of these steps alone set proxy_arp on an uplink it does not own,
+      // when a proxy-ARP network's record names that uplink (main/helper/proxy-arp-uplinks.ts)
+      const uplinks = proxyArpOffUplinks(facts);
+      return { steps: proxyArpSwitchSteps(uplinks, '1'), undo: proxyArpSwitchSteps(uplinks, '0') };
     }
     default:
       return undefined;

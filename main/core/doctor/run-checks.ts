@@ -10,6 +10,7 @@ import { checkIpForward } from './checks/ip-forward';
 import { checkKvmDevice } from './checks/kvm-device';
 import { checkLibvirtReachable } from './checks/libvirt-reachable';
 import { checkNmManagedTap } from './checks/nm-managed-tap';
+import { checkProxyArp } from './checks/proxy-arp';
 import { checkSubnetOverlap } from './checks/subnet-overlap';
 import { checkTunDevice } from './checks/tun-device';
 import { checkVhostNet } from './checks/vhost-net';
@@ -28,6 +29,7 @@ export const CHECKS: Record<CheckId, (facts: DoctorFacts) => Check> = {
   'nm-managed-tap': checkNmManagedTap,
   'dnsmasq-running': checkDnsmasqRunning,
   'bridge-wireless-uplink': checkBridgeWirelessUplink,
+  'proxy-arp': checkProxyArp,
 };
 
 /** Every check on one read of the host, in the report's fixed order. */

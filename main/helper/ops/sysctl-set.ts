@@ -18,7 +18,8 @@ export const IPV6_PRESENCE_PATH = 'net/ipv6/conf/all/disable_ipv6';
 
 /**
  * Writes one allowlisted sysctl. Per-interface keys are allowed only on links KVMNet owns, and
- * proxy_arp also on the uplink of a proxy-ARP network the plan names, which the user chose. Writing
+ * proxy_arp also on the uplink of a proxy-ARP network the plan names, which the user chose (or, in a
+ * plan of proxy_arp switches alone, that an existing proxy-ARP network's record names). Writing
  * ip_forward or ipv6 all.forwarding overwrites every interface's own forwarding flag, so the
  * inverse restores those flags too, after the global key.
  */
@@ -30,7 +31,7 @@ export const sysctlSet = {
     if (target.iface !== undefined && !isOwned(links.get(target.iface)) && !chosenUplink) {
       return {
         code: 'NOT_ALLOWED', field: 'key',
-        message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created (and proxy_arp on the uplink of a proxy-ARP network in the plan)`,
+        message: `${target.iface} is not a KVMNet link; the helper changes per-interface settings only on links it created (and proxy_arp on the uplink of a proxy-ARP network in the plan or, alone in a plan, of an existing one)`,
       };
     }
     return undefined;

@@ -534,6 +534,23 @@ export const en = {
       title: 'The doctor could not run',
       retry: 'Try again',
     },
+    /** a short name for each check id the doctor reports */
+    check: {
+      'kvm-device': 'KVM acceleration',
+      'tun-device': 'TUN/TAP device',
+      'vhost-net': 'vhost-net acceleration',
+      'libvirt-reachable': 'libvirt connection',
+      'ip-forward': 'IP forwarding',
+      'forward-policy-drop': 'Firewall forwarding',
+      'br-netfilter': 'Bridge netfilter',
+      'firewall-backend': 'Firewall backend',
+      'subnet-overlap': 'Overlapping subnets',
+      'duplicate-mac': 'Duplicate MAC addresses',
+      'nm-managed-tap': 'NetworkManager and VM links',
+      'dnsmasq-running': 'DHCP and DNS service',
+      'bridge-wireless-uplink': 'Wi-Fi in a bridge',
+      'proxy-arp': 'Proxy ARP on the uplink',
+    },
   },
   settings: {
     title: 'Settings',

@@ -27,4 +27,35 @@ describe('readProxyArpUplinks: the foreign links whose proxy_arp a plan may set'
     expect([...await readProxyArpUplinks(plan, files({ [recordPath('wifi')]: 'not json' }))]).toEqual([]);
     expect([...await readProxyArpUplinks(plan, files({ [recordPath('wifi')]: JSON.stringify({ version: 1, spec: plain }) }))]).toEqual([]);
   });
+
+  it('allow a plan of proxy_arp switches alone on the uplinks that the records of existing proxy-ARP networks name, and on no other', async () => {
+    const records = files({ [recordPath('wifi')]: JSON.stringify({ version: 1, spec: wifi }), [recordPath('plain')]: JSON.stringify({ version: 1, spec: plain }) });
+    const names = async () => ['wifi', 'plain'];
+    const fix: Plan = { description: 'doctor: fix proxy-arp', steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '1' }] };
+    expect([...await readProxyArpUplinks(fix, records, names)]).toEqual(['wlan0']);
+    expect([...await readProxyArpUplinks({ steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '0' }] }, records, names)]).toEqual(['wlan0']);
+    // eth0 is the uplink of a routed network without proxy ARP; wlan1 of no network
+    for (const uplink of ['eth0', 'wlan1']) {
+      expect([...await readProxyArpUplinks({ steps: [{ op: 'sysctl.set', key: `net.ipv4.conf.${uplink}.proxy_arp`, value: '1' }] }, records, names)]).toEqual([]);
+    }
+    // without a record there is no network to fix
+    expect([...await readProxyArpUplinks(fix, files({}), async () => [])]).toEqual([]);
+  });
+
+  it('do not look records up for a plan holding anything besides proxy_arp switches', async () => {
+    let listed = 0;
+    const names = async () => {
+      listed += 1;
+      return ['wifi'];
+    };
+    const records = files({ [recordPath('wifi')]: JSON.stringify({ version: 1, spec: wifi }) });
+    const mixed: Plan[] = [
+      { steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '1' }, { op: 'sysctl.set', key: 'net.ipv4.ip_forward', value: '1' }] },
+      { steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.rp_filter', value: '0' }] },
+      { steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '2' }] },
+      { steps: [{ op: 'sysctl.set', key: 'net.ipv4.conf.wlan0.proxy_arp', value: '1' }, { op: 'link.delete', name: 'wlan0' }] },
+    ];
+    for (const plan of mixed) expect([...await readProxyArpUplinks(plan, records, names)]).toEqual([]);
+    expect(listed).toBe(0);
+  });
 });

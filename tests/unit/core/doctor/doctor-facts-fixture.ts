@@ -103,6 +103,7 @@ export function healthyFacts(): DoctorFacts {
       { network: 'default', mac: '52:54:00:aa:bb:01', ip: '192.168.122.20', hostname: 'web' },
     ],
     networkManager: { available: false, reason: 'NetworkManager is not running' },
+    proxyArp: {},
   };
 }
 

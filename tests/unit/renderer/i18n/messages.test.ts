@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CheckId } from '../../../../main/core/doctor/doctor-report';
 import { LinkKind } from '../../../../main/core/host-snapshot';
 import { ElevationMethod, RefusalReason } from '../../../../main/core/privilege-state';
 import { createAppI18n, messages } from '../../../../renderer/src/i18n';
@@ -88,6 +89,7 @@ describe('locales', () => {
   it('has a message for every value of the enums the UI names', () => {
     const keysOf = (path: string) => Object.keys(node(path) as Tree).sort();
     expect(keysOf('kind')).toEqual([...LinkKind.options].sort());
+    expect(keysOf('doctor.check')).toEqual([...CheckId.options].sort());
     expect(keysOf('privilege.refused')).toEqual([...RefusalReason.options].sort());
     expect(keysOf('privilege.elevated')).toEqual([...ElevationMethod.options].sort());
     expect(keysOf('settings.theme').filter((k) => k !== 'label' && k !== 'hint')).toEqual([...THEMES].sort());

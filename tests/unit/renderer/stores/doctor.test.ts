@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setActivePinia } from 'pinia';
 import { createTestingPinia } from '@pinia/testing';
+import { CHECK_IDS } from '../../../../main/core/doctor/doctor-report';
 import { KvmnetError } from '../../../../main/core/kvmnet-error';
 import { useDoctorStore } from '../../../../renderer/src/stores/doctor';
 import { usePrivilegeStore } from '../../../../renderer/src/stores/privilege';
@@ -17,7 +18,7 @@ describe('doctor store', () => {
     const bridge = installFakeBridge();
     const doctor = useDoctorStore();
     await doctor.start();
-    expect(doctor.counts).toEqual({ fail: 2, warn: 1, ok: 10 });
+    expect(doctor.counts).toEqual({ fail: 2, warn: 1, ok: CHECK_IDS.length - 3 });
     expect(bridge.listenerCount('doctor:changed')).toBe(1);
     bridge.emit('doctor:changed', fixedView());
     expect(doctor.counts.fail).toBe(1);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import type { VueWrapper } from '@vue/test-utils';
 import DoctorView from '../../../../renderer/src/views/DoctorView.vue';
+import { CHECK_IDS } from '../../../../main/core/doctor/doctor-report';
 import { KvmnetError } from '../../../../main/core/kvmnet-error';
 import { useDoctorStore } from '../../../../renderer/src/stores/doctor';
 import { doctorView } from '../fixtures/doctor-view';
@@ -28,7 +29,7 @@ describe('DoctorView', () => {
     expect(findings.findAll('[data-check] > header [data-status]').map((b) => b.text())).toEqual(['Problem', 'Problem', 'Warning']);
     expect(wrapper.get('[data-check="ip-forward"] h3').text()).toBe('IP forwarding is off: guests of the network "lab" cannot reach beyond the host');
     const passed = wrapper.get('[aria-labelledby="doctor-passed"]');
-    expect(passed.findAll('[data-check]')).toHaveLength(10);
+    expect(passed.findAll('[data-check]')).toHaveLength(CHECK_IDS.length - 3);
     expect(passed.get('[data-check="kvm-device"] [data-status]').text()).toBe('OK');
     expect(wrapper.get('[data-count="fail"] dd').text()).toBe('2');
   });
@@ -104,5 +105,26 @@ describe('DoctorView', () => {
     expect(wrapper.get('[role="alert"]').text()).toContain('nft: permission denied');
     await wrapper.get('[role="alert"] button').trigger('click');
     expect(doctor.run).toHaveBeenCalled();
+  });
+
+  it('names each check in the chosen language: a proxy-ARP uplink that lost its LAN, with the commands to make the network again', async () => {
+    const lost = doctorView({
+      'proxy-arp': {
+        status: 'fail',
+        summary: 'The slice 192.168.50.240/28 of the network "wifi" is no longer inside the LAN of wlan0',
+        detail: 'wlan0 is on 10.20.0.0/22 now (another Wi-Fi, or the router changed its subnet).',
+        fix: { description: 'Make the network "wifi" again with a free slice of 10.20.0.0/22.', commands: ['kvmnet delete wifi', 'kvmnet create routed wifi --uplink wlan0 --proxy-arp'], safe: false, undo: 'Make it again as it was.' },
+      },
+    });
+    for (const [language, name] of [['en', 'Proxy ARP on the uplink'], ['vi', 'Proxy ARP trên giao diện uplink'], ['zh-CN', '上行接口的代理 ARP']] as const) {
+      const { wrapper } = await doctorWith((d) => { d.view = lost; }, language);
+      const check = wrapper.get('[data-check="proxy-arp"]');
+      expect(check.get('.check-name').text()).toBe(name);
+      expect(check.find('button[data-action="fix"]').exists()).toBe(false);
+      expect(check.get('[data-preview="manual"]').text()).toBe('kvmnet delete wifi\nkvmnet create routed wifi --uplink wlan0 --proxy-arp');
+      wrapper.unmount();
+    }
+    const { wrapper } = await doctorWith((d) => { d.view = doctorView(); }, 'zh-CN');
+    expect(wrapper.get('[aria-labelledby="doctor-passed"] [data-check="proxy-arp"] .check-name').text()).toBe('上行接口的代理 ARP');
   });
 });
