@@ -4,11 +4,14 @@ import { FakeEngine, runWith } from './fake-engine';
 /** the fake laptop, noting in order when the engine recovers and when the host is read */
 class RecordingEngine extends FakeEngine {
   readonly calls: string[] = [];
-  private readonly readHost = this.readState;
-  override readState = () => {
-    this.calls.push('read');
-    return this.readHost();
-  };
+  constructor() {
+    super();
+    const readHost = this.readState;
+    this.readState = () => {
+      this.calls.push('read');
+      return readHost();
+    };
+  }
   recoverInterrupted = async (log: (line: string) => void) => {
     this.calls.push('recover');
     log('rolled back unfinished apply 1-2-x (bridge eth0 to the LAN as br-lan, until the next reboot (network lan)) (request in-process, 2 step(s))');
