@@ -74,7 +74,7 @@ describe.skipIf(skip)('a bridge apply killed (kill -9) right after NetworkManage
   }, 180_000);
 
   /** profile UUIDs are new with each create: the rest of the host must be the same */
-  const withoutUuids = (s: LanSnapshot): Record<string, string[]> => Object.fromEntries(Object.entries(s).map(([key, lines]) =>
+  const withoutUuids = (s: LanSnapshot): Record<string, string[]> => Object.fromEntries(Object.entries(s).map(([key, lines]: [string, string[]]) =>
     [key, lines.map((l) => l.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')).sort()]));
 
   it('kvmnet create bridged retried at once, no helper started in between: rolls the killed apply back first, says so, and bridges as a fresh create does', async () => {
