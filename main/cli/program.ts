@@ -17,6 +17,7 @@ import { EXIT_CODES_HELP } from './exit-codes';
 import { registerConfirm } from './commands/confirm';
 import { registerBridges } from './commands/bridges';
 import { registerMacvtap } from './commands/macvtap';
+import { recoverBeforeChanges } from './recover-first';
 
 /** Each command lives in commands/<name>.ts and adds itself to the program here. */
 const COMMANDS: readonly ((program: Command, io: CliIo, engine: NetworkEngine) => void)[] = [
@@ -37,5 +38,6 @@ export function createProgram(io: CliIo, engine: NetworkEngine = hostEngine): Co
     .showHelpAfterError('(kvmnet --help lists the commands and their options)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   for (const register of COMMANDS) register(program, io, engine);
+  recoverBeforeChanges(program, io, engine);
   return program;
 }

@@ -1,6 +1,6 @@
 import type { Plan } from '../helper/protocol';
 import { readHostNetworkState, type HostNetworkState } from './host-network-state';
-import { runPlan, type RunOutcome, type StepProgress } from './run-plan';
+import { recoverBeforePlanning, runPlan, type RunOutcome, type StepProgress } from './run-plan';
 
 /**
  * What the CLI (and later the app) needs from the host to manage networks: one read of its state,
@@ -10,9 +10,12 @@ import { runPlan, type RunOutcome, type StepProgress } from './run-plan';
 export interface NetworkEngine {
   readState(): Promise<HostNetworkState>;
   run(plan: Plan, onProgress: (event: StepProgress) => void, log: (line: string) => void): Promise<RunOutcome>;
+  /** rolls back what an interrupted apply left, before a mutating command reads the host (see recover-first.ts) */
+  recoverInterrupted?(log: (line: string) => void): Promise<void>;
 }
 
 export const hostEngine: NetworkEngine = {
   readState: readHostNetworkState,
   run: runPlan,
+  recoverInterrupted: recoverBeforePlanning,
 };

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { applyInProcess } from '../helper/in-process';
+import { applyInProcess, recoverInProcess } from '../helper/in-process';
 import type { HelperError, Plan, ProgressEvent } from '../helper/protocol';
 import { elevationPicker } from '../privilege/elevation-picker';
 import type { HelperClient } from '../privilege/helper-client';
@@ -57,4 +57,13 @@ export async function applyThroughHelper(helper: Pick<HelperClient, 'apply'>, pl
     if (e instanceof HelperGoneError) return { status: 'lost', message: e.message };
     return { status: 'lost', message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * Root already: the in-process engine's recovery (interrupted applies rolled back, unconfirmed
+ * changes past their deadline too), so that the plan that follows is made from the host as it was.
+ * Otherwise the helper does it when it starts, and the journals are root's to read anyway.
+ */
+export async function recoverBeforePlanning(log: (line: string) => void): Promise<void> {
+  if (process.getuid?.() === 0) await recoverInProcess(log);
 }

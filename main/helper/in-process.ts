@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { JOURNAL_DIR } from '../core/paths';
 import { applyPlan, type ApplyOutcome } from './apply';
 import { randomBridgeMac } from './bridge-mac';
 import { procSysHostIo } from './host-io';
@@ -42,4 +44,17 @@ export async function applyInProcess(plan: unknown, emit: Emit, log: (line: stri
   }
   await rollBackOverdue((p) => applyValidInProcess(p, () => undefined, log), log);
   return applyValidInProcess(parsed.data, emit, log);
+}
+
+/**
+ * What a helper does before it serves anything, for a root client that applies in-process: the
+ * journals a dead apply left behind (kvmnet killed half-way) rolled back, then the changes nobody
+ * confirmed in time. Run before a mutating command reads the host, so that a command retried after
+ * a kill plans from the host as it was and not from the half-applied change (a record written
+ * before the kill would refuse the retry as "exists already"). A host where KVMNet never applied
+ * anything is left untouched: no journal directory is created for nothing.
+ */
+export async function recoverInProcess(log: (line: string) => void): Promise<void> {
+  if (await access(JOURNAL_DIR).then(() => true, () => false)) await recoverJournals(new JournalStore(), procSysHostIo, log);
+  await rollBackOverdue((p) => applyValidInProcess(p, () => undefined, log), log);
 }

@@ -48,11 +48,19 @@ async function networkctl(io: HostIo, args: readonly string[]): Promise<void> {
   if (r.exitCode !== 0) throw new Error(`networkctl ${args.join(' ')} failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
 }
 
+/** the network's persistent bridge-to-LAN record, if it has one */
+export async function readNetworkdRecord(io: Pick<HostIo, 'readText'>, network: string): Promise<BridgedRecord | undefined> {
+  const text = await io.readText(bridgedRecordPath(network, true));
+  return text === undefined ? undefined : BridgedRecord.parse(JSON.parse(text));
+}
+
+/** whether the record says networkd bridged this uplink as this bridge (the one bridge whose files the helper touches) */
+export const recordsNetworkdBridge = (record: BridgedRecord | undefined, step: { uplink: string; bridge: string }): boolean =>
+  record?.persistence === 'systemd-networkd' && record.uplink === step.uplink && record.bridge === step.bridge;
+
 /** the network's record says networkd bridged this uplink as this bridge: the helper touches no other bridge's files */
 export async function requireNetworkdRecord(io: HostIo, step: { network: string; uplink: string; bridge: string }): Promise<void> {
-  const text = await io.readText(bridgedRecordPath(step.network, true));
-  const record = text === undefined ? undefined : BridgedRecord.parse(JSON.parse(text));
-  if (!record || record.persistence !== 'systemd-networkd' || record.uplink !== step.uplink || record.bridge !== step.bridge) {
+  if (!recordsNetworkdBridge(await readNetworkdRecord(io, step.network), step)) {
     throw new Error(`network ${step.network} has no record of bridging ${step.uplink} as ${step.bridge} through systemd-networkd; KVMNet leaves it alone`);
   }
 }

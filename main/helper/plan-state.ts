@@ -1,4 +1,6 @@
 import type { NetworkSpec } from '../core/network/network-spec';
+import type { BridgedRecord } from '../core/bridge-to-lan/bridged-record';
+import { readNetworkdRecord } from './networkd-control';
 import { runningDnsmasq } from './dnsmasq-control';
 import type { HostIo } from './host-io';
 import { readLibvirtNetwork, type LibvirtNetworkFacts } from './libvirt-control';
@@ -29,6 +31,12 @@ export interface PlanState {
    * only links KVMNet does not own whose proxy_arp the helper may set.
    */
   proxyArpUplinks?: ReadonlySet<string>;
+  /**
+   * The persistent bridge-to-LAN records of the networks whose networkd steps the plan names
+   * (undefined: none), as the earlier steps of the plan leave them: networkd bridges carry no
+   * KVMNet alias, so the record is what says a bridge is KVMNet's.
+   */
+  networkdRecords?: ReadonlyMap<string, BridgedRecord | undefined>;
 }
 
 /** A fact the plan depends on could not be read: the apply fails at that step with nothing run. */
@@ -40,6 +48,8 @@ export class UnreadableFact extends Error {
 
 const dnsmasqNetwork = (step: Step): string | undefined =>
   step.op === 'dnsmasq.start' ? step.spec.name : step.op === 'dnsmasq.stop' || step.op === 'dnsmasq.hosts' ? step.network : undefined;
+
+const networkdNetwork = (step: Step): string | undefined => (step.op === 'networkd.bridge' || step.op === 'networkd.unbridge' ? step.network : undefined);
 
 const libvirtNetwork = (step: Step): string | undefined => {
   if (step.op === 'libvirt.define') return step.spec.name;
@@ -75,15 +85,17 @@ async function readNft(plan: Plan, io: HostIo): Promise<PlanState['nft']> {
 
 /** the facts are independent of one another and read side by side; the links (`ip`) take longest */
 export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
-  const [links, nft, dnsmasq, libvirt, proxyArpUplinks] = await Promise.all([
+  const [links, nft, dnsmasq, libvirt, proxyArpUplinks, networkdRecords] = await Promise.all([
     io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') }),
     readNft(plan, io),
     readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name)),
     readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name)),
     readProxyArpUplinks(plan, io),
+    readFor(plan, networkdNetwork, (name) => readNetworkdRecord(io, name)),
   ]);
   return {
     proxyArpUplinks,
+    networkdRecords,
     links,
     nft,
     dnsmasq: new Set([...dnsmasq].flatMap(([name, pid]) => (pid === undefined ? [] : [name]))),

@@ -31,7 +31,7 @@ async function recoverUnlocked(store: JournalStore, io: HostIo, log: (line: stri
     const { left } = await rollBack(journal, io, store);
     await store.remove(journal.applyId);
     recovered++;
-    log(`rolled back unfinished apply ${journal.applyId} (request ${journal.requestId}, ${steps} step(s))${left.length ? `; could not restore: ${left.join('; ')}` : ''}`);
+    log(`rolled back unfinished apply ${journal.applyId}${journal.plan.description ? ` (${journal.plan.description})` : ''} (request ${journal.requestId}, ${steps} step(s))${left.length ? `; could not restore: ${left.join('; ')}` : ''}`);
   }
   return recovered;
 }

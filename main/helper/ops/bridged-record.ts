@@ -15,7 +15,10 @@ export const bridgedRecord: HostOp<'bridged.record'> = {
     }
     return undefined;
   },
-  simulate: (_step, state) => state,
+  // the networkd steps after it check their bridge against the record as this step leaves it
+  simulate: (step, state) => (state.networkdRecords?.has(step.network) && step.persistent
+    ? { ...state, networkdRecords: new Map(state.networkdRecords).set(step.network, step.record ?? undefined) }
+    : state),
 
   async inverse(step, io) {
     if (step.record) await requireClaimableProfiles(io, step.record);

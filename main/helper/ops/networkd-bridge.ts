@@ -1,15 +1,26 @@
 import type { PlanState } from '../plan-state';
-import { ensureNetworkdFiles, readNetworkdFiles, renderFromUplink, requireNetworkdRecord } from '../networkd-control';
-import type { HostOp, Refusal } from './op';
+import { ensureNetworkdFiles, readNetworkdFiles, recordsNetworkdBridge, renderFromUplink, requireNetworkdRecord } from '../networkd-control';
+import type { HostOp, Refusal, StepOf } from './op';
 
-/** a real uplink, a bridge name of its own, and no link of that name other than a bridge over this uplink */
-function checkNames(step: { uplink: string; bridge: string }, state: PlanState): Refusal | undefined {
+/**
+ * A real uplink, a bridge name of its own, and the network's record (as the plan's earlier steps
+ * leave it) saying networkd bridges this uplink as this bridge: networkd bridges carry no KVMNet
+ * alias, so without the record any bridge of that name would be someone else's.
+ */
+function checkNames(step: StepOf<'networkd.bridge' | 'networkd.unbridge'>, state: PlanState): Refusal | undefined {
   const uplink = state.links.get(step.uplink);
   if (!uplink) return { code: 'INVALID_REQUEST', field: 'uplink', message: `${step.uplink} does not exist; pick the NIC that connects this host to the LAN` };
   if (step.uplink === step.bridge) return { code: 'INVALID_REQUEST', field: 'bridge', message: 'the bridge needs a name of its own, such as br0' };
+  if (!recordsNetworkdBridge(state.networkdRecords?.get(step.network), step)) {
+    return { code: 'NOT_OWNED', field: 'network', message: `network ${step.network} has no record of bridging ${step.uplink} as ${step.bridge} through systemd-networkd; KVMNet leaves that bridge alone` };
+  }
   const bridge = state.links.get(step.bridge);
   if (bridge && (bridge.kind !== 'bridge' || (uplink.master !== undefined && uplink.master !== step.bridge))) {
     return { code: 'NOT_OWNED', field: 'bridge', message: `a link named ${step.bridge} already exists and is not the bridge of ${step.uplink}; choose another name` };
+  }
+  // networkd would take a bridge that exists already as its own, and a later delete would remove it
+  if (step.op === 'networkd.bridge' && bridge && uplink.master !== step.bridge) {
+    return { code: 'NOT_OWNED', field: 'bridge', message: `a bridge named ${step.bridge} already exists and is not KVMNet's; choose another name` };
   }
   if (uplink.master !== undefined && uplink.master !== step.bridge) return { code: 'NOT_ALLOWED', field: 'uplink', message: `${step.uplink} is already a port of ${uplink.master}` };
   return undefined;

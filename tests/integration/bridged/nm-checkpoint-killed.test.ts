@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkManagerLabUnavailableReason } from '../../lab/network-manager';
 import { HelperProcess } from '../helper/helper-process';
 import { kernelLink } from '../nm/nm-lab-steps';
-import { startBridgedLab, waitForOutput, type BridgedLab } from './bridged-lab';
+import { startBridgedLab, waitForOutput, type BridgedLab, type LanSnapshot } from './bridged-lab';
 
 const skip = networkManagerLabUnavailableReason();
 if (skip) console.log(`skipped the proof of a checkpoint orphaned by kill -9: ${skip}`);
@@ -71,5 +71,34 @@ describe.skipIf(skip)('a bridge apply killed (kill -9) right after NetworkManage
     expect(confirm.exitCode, confirm.stderr).toBe(0);
     expect((await create.proc).exitCode, create.output()).toBe(0);
     expect(await checkpoints()).toEqual([]);
+  }, 180_000);
+
+  /** profile UUIDs are new with each create: the rest of the host must be the same */
+  const withoutUuids = (s: LanSnapshot): Record<string, string[]> => Object.fromEntries(Object.entries(s).map(([key, lines]: [string, string[]]) =>
+    [key, lines.map((l) => l.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')).sort()]));
+
+  it('kvmnet create bridged retried at once, no helper started in between: rolls the killed apply back first, says so, and bridges as a fresh create does', async () => {
+    // the first test left lan bridged and confirmed: that is the host a fresh create leaves
+    const fresh = withoutUuids(await b.snapshot());
+    const deleted = await b.kvmnet('delete', 'lan');
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+
+    await b.lab.sh('touch', [ARMED]);
+    const killed = await b.kvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(NM_TIMEOUT_S));
+    expect(killed.exitCode, killed.stderr).not.toBe(0);
+    expect((await b.lab.run('test', ['-e', ARMED])).exitCode, 'the create was not killed at CheckpointCreate').not.toBe(0);
+    // what made the retry fail: the record the killed apply wrote
+    expect((JSON.parse((await b.kvmnet('bridges', '--json')).stdout) as { name: string }[]).map((r) => r.name)).toEqual(['lan']);
+
+    const retry = b.spawnKvmnet('create', 'bridged', 'lan', '--uplink', 'eth0', '--confirm-timeout', String(NM_TIMEOUT_S));
+    await waitForOutput(retry.output, 'waiting for confirmation', 60_000);
+    expect(retry.output()).toMatch(/kvmnet: rolled back unfinished apply \S+ \(bridge eth0 to the LAN as br-lan through NetworkManager \(network lan\)\) \(request in-process/);
+    expect(retry.output()).not.toMatch(/exists already|could not restore/);
+    expect(await checkpoints()).toEqual([(await b.lab.sh('cat', ['/run/kvmnet/nm-checkpoint/lan'])).trim()]);
+    const confirm = await b.kvmnet('confirm', 'lan');
+    expect(confirm.exitCode, confirm.stderr).toBe(0);
+    expect((await retry.proc).exitCode, retry.output()).toBe(0);
+    expect(await checkpoints()).toEqual([]);
+    expect(withoutUuids(await b.snapshot())).toEqual(fresh);
   }, 180_000);
 });

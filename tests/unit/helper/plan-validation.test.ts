@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { BridgedRecord } from '../../../main/core/bridge-to-lan/bridged-record';
+import { planNetworkdCreate } from '../../../main/core/bridge-to-lan/plan-bridged';
 import { validatePlan } from '../../../main/helper/plan-validation';
 import type { Step } from '../../../main/helper/protocol';
 import { fact, host, planState } from './link-fixtures';
@@ -61,5 +63,26 @@ describe('validatePlan', () => {
       .toMatchObject({ code: 'NOT_OWNED', field: 'plan.steps.0.spec.bridge' });
     expect(validatePlan(plan({ op: 'link.add', kind: 'bridge', name: 'kvnew', network: 'lab' }, { op: 'dnsmasq.start', spec }, { op: 'dnsmasq.start', spec }), links))
       .toMatchObject({ code: 'NOT_ALLOWED', field: 'plan.steps.2.spec.name' });
+  });
+});
+
+describe('validatePlan and systemd-networkd bridges: the record is what makes a bridge KVMNet\'s', () => {
+  const addressing = { uplink: 'eth1', mac: '02:00:00:00:00:10', mtu: 1500, addresses: [], routes: [] };
+  const timing = { now: '2026-01-02T10:00:00.000Z', confirmTimeoutSeconds: 60, armId: 'a-1' };
+  const { plan: created, record } = planNetworkdCreate({ ...timing, name: 'lan', bridgeName: 'br-lan', addressing });
+  const host1 = host(fact('eth1', { alias: undefined, kind: 'other' }));
+  const known = (lan: BridgedRecord | undefined) => planState(host1, { networkdRecords: new Map([['lan', lan]]) });
+
+  it('accepts a create whose record step comes before its networkd step, though no record is on disk yet', () => {
+    expect(validatePlan(created, known(undefined))).toBeUndefined();
+  });
+
+  it('refuses networkd steps of a network without a networkd record naming that uplink and bridge, at the network field', () => {
+    const bridge: Step = { op: 'networkd.bridge', network: 'lan', uplink: 'eth1', bridge: 'br-lan' };
+    expect(validatePlan(plan(bridge), known(undefined))).toMatchObject({ code: 'NOT_OWNED', field: 'plan.steps.0.network' });
+    expect(validatePlan(plan(bridge), known(record))).toBeUndefined();
+    // a plan that removes the record first has none left for the step after it
+    expect(validatePlan(plan({ op: 'bridged.record', network: 'lan', persistent: true, record: null }, bridge), known(record)))
+      .toMatchObject({ code: 'NOT_OWNED', field: 'plan.steps.1.network' });
   });
 });

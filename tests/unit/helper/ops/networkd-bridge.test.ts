@@ -68,7 +68,9 @@ class NetworkdHost extends FakeHostIo {
   networkctl = () => this.calls.filter((c) => c.tool === 'networkctl').map((c) => c.args.join(' '));
 }
 
-const state = (links: Parameters<typeof host>): PlanState => ({ links: host(...links), nft: new Map(), dnsmasq: new Set(), libvirt: new Map() });
+/** the host's links, and the record of network lan (null: it has none) */
+const state = (links: Parameters<typeof host>, lan: BridgedRecord | null = record): PlanState =>
+  ({ links: host(...links), nft: new Map(), dnsmasq: new Set(), libvirt: new Map(), networkdRecords: new Map([['lan', lan ?? undefined]]) });
 
 describe('networkd.bridge', () => {
   it('renders KVMNet\'s three files from the user\'s .network, leaves that file alone, reloads networkd and reconfigures the uplink', async () => {
@@ -94,6 +96,26 @@ describe('networkd.bridge', () => {
       .toMatchObject({ code: 'NOT_ALLOWED', field: 'uplink' });
     expect(networkdBridge.check({ op: 'networkd.bridge', ...step }, state([fact('eth1', { kind: 'other', alias: undefined })]))).toMatchObject({ field: 'uplink' });
     expect(networkdBridge.check({ op: 'networkd.bridge', ...step }, state([fact('eth0', { kind: 'other', alias: undefined })]))).toBeUndefined();
+  });
+
+  it('refuses, before anything runs, a bridge the network\'s record does not name and a bridge that exists and is not KVMNet\'s', () => {
+    const eth0 = fact('eth0', { kind: 'other', alias: undefined });
+    const refusals = (lan: BridgedRecord | null) => [
+      networkdBridge.check({ op: 'networkd.bridge', ...step }, state([eth0], lan)),
+      networkdUnbridge.check({ op: 'networkd.unbridge', ...step }, state([eth0], lan)),
+    ];
+    const notOwned = expect.objectContaining({ code: 'NOT_OWNED', field: 'network', message: expect.stringContaining('no record of bridging eth0 as br-lan') });
+    for (const lan of [null, { ...record, persistence: 'runtime' as const }, { ...record, bridge: 'br-other' }, { ...record, uplink: 'eth1' }]) {
+      expect(refusals(lan)).toEqual([notOwned, notOwned]);
+    }
+    expect(refusals(record)).toEqual([undefined, undefined]);
+    // the user's own bridge of that name, eth0 not its port: networkd would take it over
+    const theirs = fact('br-lan', { kind: 'bridge', alias: undefined });
+    expect(networkdBridge.check({ op: 'networkd.bridge', ...step }, state([eth0, theirs]))).toMatchObject({ code: 'NOT_OWNED', field: 'bridge' });
+    // KVMNet's bridge with eth0 in it: bridged already (a retry), or to be removed
+    const ours = [fact('eth0', { kind: 'other', alias: undefined, master: 'br-lan' }), theirs];
+    expect(networkdBridge.check({ op: 'networkd.bridge', ...step }, state(ours))).toBeUndefined();
+    expect(networkdUnbridge.check({ op: 'networkd.unbridge', ...step }, state(ours))).toBeUndefined();
   });
 
   it('refuses an uplink networkd does not configure, or one configured by a file outside networkd\'s directories', async () => {
