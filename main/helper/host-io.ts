@@ -6,6 +6,7 @@ import { TOOL_CANDIDATES, type HelperTool } from '../core/paths';
 import { batchOutcome, type BatchOutcome } from './ip-line';
 import { isOwned, parseIpAddrJson, toLinkMap, type LinkMap } from './link-facts';
 import { perInterfaceSysctlPaths } from './sysctl-key';
+import { linksFromSysfs, sysfsShowsThisNamespace, type SysfsLink } from './sysfs-links';
 
 export interface ToolResult {
   exitCode: number;
@@ -27,6 +28,12 @@ export type LinkAt = { kind: 'absent' } | { kind: 'symlink'; target: string } | 
 export interface HostIo {
   /** `sysctls` also reads the per-interface sysctls of owned links (needed before a delete) */
   readLinks(options?: { sysctls?: boolean }): Promise<LinkMap>;
+  /**
+   * The links as readLinks gives them but with no addresses (every `addresses` empty), from sysfs
+   * without starting a process (sysfs-links.ts); undefined when the sysfs mounted here shows
+   * another network namespace, where only readLinks can tell.
+   */
+  readLinksWithoutAddresses(): Promise<LinkMap | undefined>;
   runIpBatch(lines: readonly string[]): Promise<BatchOutcome>;
   /**
    * Sets a link up as `ip link set up` does (the kernel's dev_change_flags), by writing its flags
@@ -162,6 +169,30 @@ function removeFile(path: string): void {
   }
 }
 
+const SYSFS_NET = '/sys/class/net';
+
+function readSysfsLink(name: string): SysfsLink | undefined {
+  const dir = `${SYSFS_NET}/${name}`;
+  const ifindex = readTrimmed(`${dir}/ifindex`);
+  // not a link (bonding_masters), or gone since the directory was listed
+  if (ifindex === undefined) return undefined;
+  const file = (f: string) => readTrimmed(`${dir}/${f}`);
+  let master: string | undefined;
+  try {
+    master = readlinkSync(`${dir}/master`);
+  } catch {
+    master = undefined;
+  }
+  // only a bridge has bridge/
+  const stpState = file('bridge/stp_state');
+  const bridge = stpState === undefined ? undefined : { stpState, forwardDelay: file('bridge/forward_delay') };
+  return {
+    name, ifindex, master, bridge,
+    iflink: file('iflink'), type: file('type'), address: file('address'), mtu: file('mtu'), flags: file('flags'),
+    ifalias: file('ifalias'), tunFlags: file('tun_flags'), owner: file('owner'),
+  };
+}
+
 /** replaces `path` whole or not at all, durably: staged, synced, renamed, the directory synced */
 function writeTextAtomic(path: string, text: string, mode: number): void {
   const dir = dirname(path);
@@ -205,6 +236,13 @@ export const procSysHostIo: HostIo = {
       }
     }
     return toLinkMap(links);
+  },
+
+  async readLinksWithoutAddresses() {
+    const raw = readdirSync(SYSFS_NET).flatMap((name) => readSysfsLink(name) ?? []);
+    const proc = (file: string) => readIfPresent(`/proc/self/net/${file}`) ?? '';
+    if (!sysfsShowsThisNamespace(raw, proc('dev'), proc('if_inet6'), proc('dev_mcast'))) return undefined;
+    return toLinkMap(linksFromSysfs(raw));
   },
 
   async runIpBatch(lines) {
