@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, constants, link, open, unlink } from 'node:fs/promises';
+import { linkSync, unlinkSync } from 'node:fs';
+import { access, constants, open, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -138,6 +139,21 @@ async function removeDeadLock(dir: string, lockPath: string, waitSeconds: number
   });
 }
 
+/**
+ * link(2) of our socket to the lock's name: true when we got it, false when another holds it.
+ * Taking and letting go are synchronous calls: a thread pool round trip each would add to every
+ * apply on a busy machine, and they are single quick calls on the journal's directory.
+ */
+function tryLink(own: string, lockPath: string): boolean {
+  try {
+    linkSync(own, lockPath);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
 /** waits (up to `waitSeconds`) until no other apply holds `dir`, then holds it until release() */
 export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAIT_SECONDS): Promise<ApplyLock> {
   const deadline = Date.now() + waitSeconds * 1000;
@@ -150,8 +166,7 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
   });
   try {
     for (;;) {
-      const taken = await link(own, lockPath).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)));
-      if (taken) break;
+      if (tryLink(own, lockPath)) break;
       const holder = await waitForHolder(lockPath, deadline);
       if (holder === 'timeout') throw new ApplyLockTimeout(`another KVMNet apply has held ${dir} for ${waitSeconds} s`);
       if (holder === 'dead') await removeDeadLock(dir, lockPath, Math.max(1, Math.ceil((deadline - Date.now()) / 1000)));
@@ -161,11 +176,11 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
     server.close();
     throw e;
   }
-  await unlink(own);
+  unlinkSync(own);
   return {
     async release() {
       // the name goes first: from then on a taker links its own socket, and the waiters woken below find it free
-      await unlink(lockPath);
+      unlinkSync(lockPath);
       server.close();
       for (const waiter of waiters) waiter.destroy();
     },
