@@ -36,8 +36,13 @@ export class ObservedNetworkState {
   }
 
   async read(): Promise<HostNetworkState> {
-    const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
-    return toHostNetworkState(snapshot, records, definitions, ipForward, await readIpv6Facts(snapshot.links.map((l) => l.name)), forwarded);
+    const observed = this.#current();
+    // the IPv6 switches of the snapshot's links are read beside the files, not after them
+    const [{ snapshot, definitions }, records, ipForward, forwarded, ipv6] = await Promise.all([
+      observed, readNetworkRecords(), readIpForward(), readForwardedLibvirt(),
+      observed.then((o) => readIpv6Facts(o.snapshot.links.map((l) => l.name))),
+    ]);
+    return toHostNetworkState(snapshot, records, definitions, ipForward, ipv6, forwarded);
   }
 
   close(): void {
