@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { NODE_ENTRIES } from '../vite.node.config';
 import { buildNodeBundle, type NodeBundle } from '../tests/lab/build-node-bundle';
@@ -107,6 +107,8 @@ async function main(): Promise<number> {
     const phases = Object.fromEntries(CONTENDERS.map((c) => [c, { create: new Map(), delete: new Map() }])) as Record<Contender, Record<Action, Map<string, number[]>>>;
     const probes = new Map<string, number[]>();
     const clean: CleanCheck = { forward: before.sysctls[FORWARD] ?? '0', notes: new Set() };
+    /** the 1-minute load average before the first round and after each one */
+    const loads = [loadavg()[0]!];
 
     for (let round = 0; round < warmup + iterations; round++) {
       const recording = round >= warmup;
@@ -131,7 +133,8 @@ async function main(): Promise<number> {
         const kept = differences(before, clean.baseline);
         if (kept.length > 0) clean.notes.add(`the warm-up left lasting changes in: ${kept.join(', ')} (the baseline for the clean checks is taken after it)`);
       }
-      process.stderr.write(`round ${round + 1}/${warmup + iterations}${recording ? '' : ' (warm-up)'} done\n`);
+      loads.push(loadavg()[0]!);
+      process.stderr.write(`round ${round + 1}/${warmup + iterations}${recording ? '' : ' (warm-up)'} done (load average ${loads.at(-1)!.toFixed(1)})\n`);
     }
 
     const spawns = {} as Results['profile']['spawns'];
@@ -152,6 +155,7 @@ async function main(): Promise<number> {
       iterations,
       warmup,
       environment: { node: process.version, kernel: release(), cpus: String(cpus().length), cpu: cpus()[0]?.model ?? 'unknown' },
+      load: { start: loads[0]!, end: loads.at(-1)!, min: Math.min(...loads), max: Math.max(...loads) },
       network: JSON.parse(prepared.detail) as unknown,
       summaries: summary,
       ratios: ratios(summary),

@@ -25,6 +25,8 @@ export interface Results {
   iterations: number;
   warmup: number;
   environment: Record<string, string>;
+  /** the machine's 1-minute load average at the start and the end of the run, and its range over the rounds */
+  load: { start: number; end: number; min: number; max: number };
   network: unknown;
   summaries: Record<Contender, Record<Action, Summary & { processes: number }>>;
   ratios: Ratio[];
@@ -58,7 +60,7 @@ export function ratios(s: Results['summaries']): Ratio[] {
     out.push(
       { name: 'KVMNet app path / (c) batch script', action, value: appOverBatch, ...(judged && { goal: { text: '≤ 1.5×', met: appOverBatch <= 1.5, needs: `app ≤ ${(1.5 * m('batch-script', action)).toFixed(1)} ms, measured ${m('kvmnet-app', action).toFixed(1)} ms` } }) },
       { name: '(d) virsh / KVMNet app path', action, value: virshOverApp, ...(judged && { goal: { text: '≥ 5×', met: virshOverApp >= 5, needs: `app ≤ ${(m('virsh', action) / 5).toFixed(1)} ms, measured ${m('kvmnet-app', action).toFixed(1)} ms` } }) },
-      // how far ahead of libvirt the bare tools are: about the most a path running them can reach (KVMNet writes sysctls and a link's flags as files, where the script starts sysctl)
+      // how far ahead of libvirt the bare tools are, run one after another; KVMNet can go further: it starts fewer processes (sysctls and a link's flags written as files, the links read from sysfs) and loads the firewall while the bridge and dnsmasq start
       { name: '(d) virsh / (c) batch script (the tools alone)', action, value: m('virsh', action) / m('batch-script', action) },
       { name: 'KVMNet CLI cold / (c) batch script', action, value: m('kvmnet-cli', action) / m('batch-script', action) },
       { name: '(d) virsh / KVMNet CLI cold', action, value: m('virsh', action) / m('kvmnet-cli', action) },
@@ -79,6 +81,8 @@ export const SAME_WORK = [
 
 const ms = (v: number) => v.toFixed(1);
 const times = (v: number) => `${v.toFixed(2)}×`;
+const loadText = (l: Results['load']) =>
+  `load average (1 min) ${l.start.toFixed(1)} at the start, ${l.end.toFixed(1)} at the end, ${l.min.toFixed(1)}–${l.max.toFixed(1)} over the rounds`;
 const goalText = (r: Ratio) => (r.goal ? `goal ${r.goal.text}: ${r.goal.met ? 'MET' : 'MISSED'} (${r.goal.needs})` : '');
 
 export function textReport(r: Results): string {
@@ -88,6 +92,7 @@ export function textReport(r: Results): string {
   });
   const lines = [
     `direct NAT network ${r.iterations} iterations (+${r.warmup} warm-up), contenders alternating in one run`,
+    `  ${loadText(r.load)}, ${r.environment.cpus} CPUs: on a shared machine the figures swing with it`,
     `  ${'contender'.padEnd(72)} ${'create'.padStart(8)} ${'p90'.padStart(8)} ${'delete'.padStart(8)} ${'p90'.padStart(8)}   processes`,
     `  ${''.padEnd(72)} ${'median'.padStart(8)} ${'ms'.padStart(8)} ${'median'.padStart(8)} ${'ms'.padStart(8)}`,
     ...rows,
@@ -134,6 +139,6 @@ export function markdownTable(r: Results): string {
   return [
     ...head, ...rows, '',
     '| ratio of medians | value | goal | |', '|---|---:|---|---|', ...goals, ...info, '',
-    `${r.iterations} iterations after ${r.warmup} warm-up, contenders alternating, inside a lab namespace with libvirtd running (${r.environment.node}, kernel ${r.environment.kernel}, ${r.environment.cpus} CPUs).`,
+    `${r.iterations} iterations after ${r.warmup} warm-up, contenders alternating, inside a lab namespace with libvirtd running (${r.environment.node}, kernel ${r.environment.kernel}, ${r.environment.cpus} CPUs; ${loadText(r.load)}).`,
   ].join('\n');
 }

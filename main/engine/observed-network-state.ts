@@ -36,8 +36,13 @@ export class ObservedNetworkState {
   }
 
   async read(): Promise<HostNetworkState> {
-    const [{ snapshot, definitions }, records, ipForward, forwarded] = await Promise.all([this.#current(), readNetworkRecords(), readIpForward(), readForwardedLibvirt()]);
-    const [ipv6, proxyArpFacts] = await Promise.all([readIpv6Facts(snapshot.links.map((l) => l.name)), readProxyArpFacts(snapshot.links)]);
+    const observed = this.#current();
+    // the IPv6 and proxy ARP switches of the snapshot's links are read beside the files, not after them
+    const [{ snapshot, definitions }, records, ipForward, forwarded, ipv6, proxyArpFacts] = await Promise.all([
+      observed, readNetworkRecords(), readIpForward(), readForwardedLibvirt(),
+      observed.then((o) => readIpv6Facts(o.snapshot.links.map((l) => l.name))),
+      observed.then((o) => readProxyArpFacts(o.snapshot.links)),
+    ]);
     return toHostNetworkState(snapshot, records, definitions, ipForward, ipv6, forwarded, proxyArpFacts);
   }
 

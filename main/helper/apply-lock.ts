@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { access, constants, link, lstat, open, stat, unlink } from 'node:fs/promises';
+import { linkSync, lstatSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { access, constants, open, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -139,6 +139,21 @@ async function removeDeadLock(dir: string, lockPath: string, waitSeconds: number
   });
 }
 
+/**
+ * link(2) of our socket to the lock's name: true when we got it, false when another holds it.
+ * Taking and letting go are synchronous calls: a thread pool round trip each would add to every
+ * apply on a busy machine, and they are single quick calls on the journal's directory.
+ */
+function tryLink(own: string, lockPath: string): boolean {
+  try {
+    linkSync(own, lockPath);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
 /** waits (up to `waitSeconds`) until no other apply holds `dir`, then holds it until release() */
 export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAIT_SECONDS): Promise<ApplyLock> {
   const deadline = Date.now() + waitSeconds * 1000;
@@ -151,8 +166,7 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
   });
   try {
     for (;;) {
-      const taken = await link(own, lockPath).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)));
-      if (taken) break;
+      if (tryLink(own, lockPath)) break;
       const holder = await waitForHolder(lockPath, deadline);
       if (holder === 'timeout') throw new ApplyLockTimeout(`another KVMNet apply has held ${dir} for ${waitSeconds} s`);
       if (holder === 'dead') await removeDeadLock(dir, lockPath, Math.max(1, Math.ceil((deadline - Date.now()) / 1000)));
@@ -162,13 +176,13 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
     server.close();
     throw e;
   }
-  const ours = await stat(own);
-  await unlink(own);
+  const ours = statSync(own);
+  unlinkSync(own);
   return {
     async release() {
       try {
         // the name goes first: from then on a taker links its own socket, and the waiters woken below find it free
-        await unlinkIfOurs(lockPath, ours);
+        unlinkIfOurs(lockPath, ours);
       } finally {
         // even when the name could not be removed: a lock that refuses connections is a dead one, which the next taker removes
         server.close();
@@ -184,9 +198,14 @@ export async function acquireApplyLock(dir: string, waitSeconds = APPLY_LOCK_WAI
  * it would let a third in beside it. Nothing but its holder removes a live lock, so the name
  * cannot change between the check and the unlink.
  */
-async function unlinkIfOurs(lockPath: string, ours: Stats): Promise<void> {
-  const now = await lstat(lockPath).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-  if (now?.ino === ours.ino && now.dev === ours.dev) await unlink(lockPath);
+function unlinkIfOurs(lockPath: string, ours: Stats): void {
+  let now: Stats | undefined;
+  try {
+    now = lstatSync(lockPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  if (now?.ino === ours.ino && now.dev === ours.dev) unlinkSync(lockPath);
 }
 
 /** runs `work` while holding the lock */

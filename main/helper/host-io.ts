@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { access, chmod, constants, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmodSync, closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TOOL_CANDIDATES, type HelperTool } from '../core/paths';
 import { batchOutcome, type BatchOutcome } from './ip-line';
 import { isOwned, parseIpAddrJson, toLinkMap, type LinkMap } from './link-facts';
 import { perInterfaceSysctlPaths } from './sysctl-key';
+import { linksFromSysfs, sysfsShowsThisNamespace, type SysfsLink } from './sysfs-links';
 
 export interface ToolResult {
   exitCode: number;
@@ -26,6 +28,12 @@ export type LinkAt = { kind: 'absent' } | { kind: 'symlink'; target: string } | 
 export interface HostIo {
   /** `sysctls` also reads the per-interface sysctls of owned links (needed before a delete) */
   readLinks(options?: { sysctls?: boolean }): Promise<LinkMap>;
+  /**
+   * The links as readLinks gives them but with no addresses (every `addresses` empty), from sysfs
+   * without starting a process (sysfs-links.ts); undefined when the sysfs mounted here shows
+   * another network namespace, where only readLinks can tell.
+   */
+  readLinksWithoutAddresses(): Promise<LinkMap | undefined>;
   runIpBatch(lines: readonly string[]): Promise<BatchOutcome>;
   /**
    * Sets a link up as `ip link set up` does (the kernel's dev_change_flags), by writing its flags
@@ -113,23 +121,100 @@ async function run(tool: HelperTool, args: readonly string[], input?: string): P
   });
 }
 
-const readTrimmed = (path: string): Promise<string | undefined> => readFile(path, 'utf8').then((s) => s.trim(), () => undefined);
-const absentIsFine = (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e));
-
-async function makeDirectory(path: string): Promise<void> {
-  const first = await mkdir(path, { recursive: true, mode: 0o755 });
-  if (first === undefined) return;
-  // mkdir's mode is filtered by the umask; only the directories created here are adjusted
-  for (let dir = path; dir.length >= first.length; dir = dirname(dir)) await chmod(dir, 0o755);
+/**
+ * Small files (sysfs, /proc, KVMNet's own files of a few hundred bytes) are read and written with
+ * synchronous calls: each asynchronous call is a round trip through libuv's thread pool, and on a
+ * busy machine waiting for a pool thread and then for the main thread to be scheduled again costs
+ * far more than the call itself (an atomic write is eight of them). The helper serves one request
+ * at a time, and its tools run as separate processes that a blocked event loop does not slow down.
+ */
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+const readTrimmed = (path: string): string | undefined => {
   try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
   }
+};
+
+function makeDirectory(path: string): void {
+  const first = mkdirSync(path, { recursive: true, mode: 0o755 });
+  if (first === undefined) return;
+  // mkdir's mode is filtered by the umask; only the directories created here are adjusted
+  for (let dir = path; dir.length >= first.length; dir = dirname(dir)) chmodSync(dir, 0o755);
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function removeFile(path: string): void {
+  rmSync(path, { force: true });
+  try {
+    syncDir(dirname(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+const SYSFS_NET = '/sys/class/net';
+
+function readSysfsLink(name: string): SysfsLink | undefined {
+  const dir = `${SYSFS_NET}/${name}`;
+  const ifindex = readTrimmed(`${dir}/ifindex`);
+  // not a link (bonding_masters), or gone since the directory was listed
+  if (ifindex === undefined) return undefined;
+  const file = (f: string) => readTrimmed(`${dir}/${f}`);
+  let master: string | undefined;
+  try {
+    master = readlinkSync(`${dir}/master`);
+  } catch {
+    master = undefined;
+  }
+  // only a bridge has bridge/
+  const stpState = file('bridge/stp_state');
+  const bridge = stpState === undefined ? undefined : { stpState, forwardDelay: file('bridge/forward_delay') };
+  return {
+    name, ifindex, master, bridge,
+    iflink: file('iflink'), type: file('type'), address: file('address'), mtu: file('mtu'), flags: file('flags'),
+    ifalias: file('ifalias'), tunFlags: file('tun_flags'), owner: file('owner'),
+  };
+}
+
+/** replaces `path` whole or not at all, durably: staged, synced, renamed, the directory synced */
+function writeTextAtomic(path: string, text: string, mode: number): void {
+  const dir = dirname(path);
+  makeDirectory(dir);
+  const temporary = stagingPath(path);
+  const fd = openSync(temporary, 'w', mode);
+  try {
+    writeFileSync(fd, text);
+    // open's mode is filtered by the umask
+    fchmodSync(fd, mode);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw e;
+  }
+  syncDir(dir);
 }
 
 export const procSysHostIo: HostIo = {
@@ -139,19 +224,26 @@ export const procSysHostIo: HostIo = {
     const links = parseIpAddrJson(r.stdout);
     for (const link of links) {
       if (link.kind === 'tap') {
-        const owner = Number(await readTrimmed(`/sys/class/net/${link.name}/owner`));
+        const owner = Number(readTrimmed(`/sys/class/net/${link.name}/owner`));
         if (Number.isInteger(owner) && owner >= 0) link.tapUser = owner;
       }
       if (options.sysctls && isOwned(link) && link.kind !== 'other') {
         const sysctls: Record<string, string> = {};
         for (const path of perInterfaceSysctlPaths(link.name)) {
-          const value = await readTrimmed(`/proc/sys/${path}`);
+          const value = readTrimmed(`/proc/sys/${path}`);
           if (value !== undefined) sysctls[path] = value;
         }
         link.sysctls = sysctls;
       }
     }
     return toLinkMap(links);
+  },
+
+  async readLinksWithoutAddresses() {
+    const raw = readdirSync(SYSFS_NET).flatMap((name) => readSysfsLink(name) ?? []);
+    const proc = (file: string) => readIfPresent(`/proc/self/net/${file}`) ?? '';
+    if (!sysfsShowsThisNamespace(raw, proc('dev'), proc('if_inet6'), proc('dev_mcast'))) return undefined;
+    return toLinkMap(linksFromSysfs(raw));
   },
 
   async runIpBatch(lines) {
@@ -161,89 +253,88 @@ export const procSysHostIo: HostIo = {
 
   async setUpThroughSysfs(name, mac) {
     const dir = `/sys/class/net/${name}`;
-    const [address, flags] = await Promise.all([readTrimmed(`${dir}/address`), readTrimmed(`${dir}/flags`)]);
+    const [address, flags] = [readTrimmed(`${dir}/address`), readTrimmed(`${dir}/flags`)];
     if (address !== mac || flags === undefined || !/^0x[0-9a-f]+$/.test(flags)) return false;
-    return writeFile(`${dir}/flags`, `0x${(Number(flags) | IFF_UP).toString(16)}\n`, { flag: 'r+' }).then(() => true, () => false);
+    try {
+      writeFileSync(`${dir}/flags`, `0x${(Number(flags) | IFF_UP).toString(16)}\n`, { flag: 'r+' });
+      return true;
+    } catch {
+      return false;
+    }
   },
 
-  readSysctl: (path) => readTrimmed(`/proc/sys/${path}`),
+  readSysctl: async (path) => readTrimmed(`/proc/sys/${path}`),
 
   async writeSysctl(path, value) {
     // r+ opens without O_CREAT: a missing key fails instead of being created somewhere
-    await writeFile(`/proc/sys/${path}`, `${value}\n`, { flag: 'r+' });
+    writeFileSync(`/proc/sys/${path}`, `${value}\n`, { flag: 'r+' });
   },
 
   async readForwarding(family) {
-    const paths = (await readdir(`/proc/sys/net/${family}/conf`)).map((entry) => `net/${family}/conf/${entry}/forwarding`);
-    const values = await Promise.all(paths.map((path) => readTrimmed(`/proc/sys/${path}`)));
-    return Object.fromEntries(paths.flatMap((path, i) => (values[i] === undefined ? [] : [[path, values[i]]])));
+    const paths = readdirSync(`/proc/sys/net/${family}/conf`).map((entry) => `net/${family}/conf/${entry}/forwarding`);
+    return Object.fromEntries(paths.flatMap((path) => {
+      const value = readTrimmed(`/proc/sys/${path}`);
+      return value === undefined ? [] : [[path, value]];
+    }));
   },
 
   runTool: run,
 
-  readText: (path) => readFile(path, 'utf8').catch(absentIsFine),
+  readText: async (path) => readIfPresent(path),
 
-  async writeTextAtomic(path, text, mode) {
-    const dir = dirname(path);
-    await makeDirectory(dir);
-    const temporary = stagingPath(path);
-    const file = await open(temporary, 'w', mode);
-    try {
-      await file.writeFile(text);
-      // open's mode is filtered by the umask
-      await file.chmod(mode);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(temporary, path);
-    } catch (e) {
-      await rm(temporary, { force: true });
-      throw e;
-    }
-    await syncDir(dir);
-  },
+  writeTextAtomic: async (path, text, mode) => writeTextAtomic(path, text, mode),
 
-  makeDirectory,
+  makeDirectory: async (path) => makeDirectory(path),
 
-  async removeFile(path) {
-    await rm(path, { force: true });
-    await syncDir(dirname(path)).catch(absentIsFine);
-  },
+  removeFile: async (path) => removeFile(path),
 
   async readLinkAt(path) {
-    const stat = await lstat(path).catch(absentIsFine);
-    if (!stat) return { kind: 'absent' };
+    let stat;
+    try {
+      stat = lstatSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+      throw e;
+    }
     if (!stat.isSymbolicLink()) return { kind: 'other' };
-    return { kind: 'symlink', target: await readlink(path) };
+    return { kind: 'symlink', target: readlinkSync(path) };
   },
 
   async writeSymlink(path, target) {
     const dir = dirname(path);
-    await makeDirectory(dir);
+    makeDirectory(dir);
     const temporary = stagingPath(path);
-    await rm(temporary, { force: true });
-    await symlink(target, temporary);
+    rmSync(temporary, { force: true });
+    symlinkSync(target, temporary);
     try {
-      await rename(temporary, path);
+      renameSync(temporary, path);
     } catch (e) {
-      await rm(temporary, { force: true });
+      rmSync(temporary, { force: true });
       throw e;
     }
-    await syncDir(dir);
+    syncDir(dir);
   },
 
   async processCommandLine(pid) {
     // a zombie's cmdline is empty: it is as good as gone
-    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    let raw = '';
+    try {
+      raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      // gone
+    }
     const argv = raw.split('\0');
     if (argv.at(-1) === '') argv.pop();
     return argv.length > 0 ? argv : undefined;
   },
 
   async processState(pid) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    let stat: string | undefined;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      stat = undefined;
+    }
     // the state letter follows the command name, which may itself contain ')'
     const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     return stat === undefined || state === 'Z' || state === 'X' ? 'dead' : 'alive';

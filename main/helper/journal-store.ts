@@ -1,4 +1,5 @@
-import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { JOURNAL_DIR } from '../core/paths';
 import { APPLY_ID, decodeJournal, encodeJournal, type Journal } from './journal';
@@ -19,24 +20,28 @@ export class JournalStore {
     await chmod(this.dir, 0o700);
   }
 
+  /**
+   * Synchronous calls, as the helper's other small files (host-io.ts): the eight steps of a durable
+   * write would each be a thread pool round trip, which on a busy machine costs more than the sync.
+   */
   async write(journal: Journal): Promise<void> {
     const text = encodeJournal(journal);
     const target = this.fileOf(journal.applyId);
     const temporary = `${target}.tmp`;
-    const file = await open(temporary, 'w', 0o600);
+    const fd = openSync(temporary, 'w', 0o600);
     try {
-      await file.writeFile(text);
-      await file.sync();
+      writeFileSync(fd, text);
+      fsyncSync(fd);
     } finally {
-      await file.close();
+      closeSync(fd);
     }
-    await rename(temporary, target);
-    await this.syncDir();
+    renameSync(temporary, target);
+    this.syncDir();
   }
 
   async remove(applyId: string): Promise<void> {
-    await rm(this.fileOf(applyId), { force: true });
-    await this.syncDir();
+    rmSync(this.fileOf(applyId), { force: true });
+    this.syncDir();
   }
 
   /** every journal left behind; half-written temporary files are dropped (their rename never happened) */
@@ -69,12 +74,12 @@ export class JournalStore {
     return join(this.dir, `${applyId}.json`);
   }
 
-  private async syncDir(): Promise<void> {
-    const dir = await open(this.dir, 'r');
+  private syncDir(): void {
+    const fd = openSync(this.dir, 'r');
     try {
-      await dir.sync();
+      fsyncSync(fd);
     } finally {
-      await dir.close();
+      closeSync(fd);
     }
   }
 }

@@ -5,7 +5,8 @@ import { canonicalCidr } from './cidr';
 /**
  * What the helper knows about one link: enough to check ownership, to compute each step's inverse
  * and to recreate an owned link exactly as it was. Parsed from `ip -j -d addr show`, which carries
- * the link details and the addresses in one read.
+ * the link details and the addresses in one read, or, for plans that need no addresses of links
+ * already there, read from sysfs without them (sysfs-links.ts).
  */
 export interface AddressFact {
   family: 'inet' | 'inet6';

@@ -26,6 +26,11 @@ const shown = (value: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
+function unknownOp(op: unknown, path: readonly PropertyKey[]): { field: string; message: string; code: HelperError['code'] } {
+  if (op === undefined) return { field: fieldOf(path), code: 'INVALID_REQUEST', message: `a step needs an op, one of ${STEP_OPS.join(', ')}` };
+  return { field: fieldOf(path), code: 'INVALID_REQUEST', message: `unknown step op ${shown(op)}; use one of ${STEP_OPS.join(', ')}` };
+}
+
 /**
  * Turns zod's first issue into one field and a sentence that says how to fix it. The step union
  * reports "invalid input" for the whole step; the schema of the step's own op has the real complaint.
@@ -37,6 +42,8 @@ function explain(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = [
       const value = valueAt(root, path);
       // zod reports an unknown discriminator (method, kind) with the values it accepts
       const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
+      // a step's op (the step union is discriminated on it): the issue's path already ends with op
+      if (discriminator === 'op') return unknownOp(value, path);
       if (discriminator !== undefined) {
         return { field: fieldOf(path), code: 'INVALID_REQUEST', message: `${shown(value)} is not one of ${(options ?? []).map(String).join(', ')}` };
       }
@@ -44,8 +51,7 @@ function explain(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = [
       const schema = typeof op === 'string' ? STEP_SCHEMAS.get(op) : undefined;
       const inner = schema?.safeParse(value).error?.issues[0];
       if (inner) return explain(inner, root, path);
-      if (op === undefined) return { field: fieldOf([...path, 'op']), code: 'INVALID_REQUEST', message: `a step needs an op, one of ${STEP_OPS.join(', ')}` };
-      return { field: fieldOf([...path, 'op']), code: 'INVALID_REQUEST', message: `unknown step op ${shown(op)}; use one of ${STEP_OPS.join(', ')}` };
+      return unknownOp(op, [...path, 'op']);
     }
     case 'unrecognized_keys': {
       const field = fieldOf([...path, issue.keys[0] ?? '']);

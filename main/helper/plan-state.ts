@@ -83,10 +83,35 @@ async function readNft(plan: Plan, io: HostIo): Promise<PlanState['nft']> {
   }
 }
 
-/** the facts are independent of one another and read side by side; the links (`ip`) take longest */
+/**
+ * The link an ip step names whose check, simulation or inverse reads that link's addresses (an
+ * address already there is not added again, nor its removal undone; a link taken down or deleted
+ * gets its addresses back).
+ */
+const addressesReadOf = (step: Step): string | undefined => {
+  if (step.op === 'addr.add' || step.op === 'addr.delete') return step.dev;
+  if (step.op === 'link.setState' || step.op === 'link.delete') return step.name;
+  return undefined;
+};
+
+/**
+ * The links, from sysfs (no process) unless the plan needs what only `ip` reads: the addresses of
+ * a link that exists before it runs, or the per-interface sysctls a delete captures. A create
+ * names only links it makes, whose addresses the simulation knows.
+ */
+export async function readLinksFor(plan: Plan, io: HostIo): Promise<LinkMap> {
+  const deletes = plan.steps.some((s) => s.op === 'link.delete');
+  if (!deletes) {
+    const links = await io.readLinksWithoutAddresses();
+    if (links && !plan.steps.some((s) => { const name = addressesReadOf(s); return name !== undefined && links.has(name); })) return links;
+  }
+  return io.readLinks({ sysctls: deletes });
+}
+
+/** the facts are independent of one another and read side by side; the links take longest */
 export async function readPlanState(plan: Plan, io: HostIo): Promise<PlanState> {
   const [links, nft, dnsmasq, libvirt, proxyArpUplinks, networkdRecords] = await Promise.all([
-    io.readLinks({ sysctls: plan.steps.some((s) => s.op === 'link.delete') }),
+    readLinksFor(plan, io),
     readNft(plan, io),
     readFor(plan, dnsmasqNetwork, (name) => runningDnsmasq(io, name)),
     readFor(plan, libvirtNetwork, (name) => readLibvirtNetwork(io, name)),

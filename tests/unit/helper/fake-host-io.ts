@@ -21,6 +21,7 @@ export class FakeHostIo implements HostIo {
   constructor(private readonly answer: (call: ToolCall, io: FakeHostIo) => Partial<ToolResult> = () => ({})) {}
 
   readLinks(): Promise<LinkMap> { return Promise.resolve(new Map()); }
+  readLinksWithoutAddresses(): Promise<LinkMap | undefined> { return Promise.resolve(undefined); }
   runIpBatch(_lines: readonly string[]): Promise<BatchOutcome> { return Promise.reject(new Error('no ip in the fake host')); }
   setUpThroughSysfs(_name: string, _mac: string): Promise<boolean> { return Promise.resolve(false); }
   readSysctl(_path: string): Promise<string | undefined> { return Promise.resolve(undefined); }
