@@ -66,7 +66,7 @@ function start(): void {
 
     const observer = new LiveHostObserver();
     const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
-    const networks = hostNetworkService(privilege, (name, text) => saveScriptWithDialog(window, name, text));
+    const networks = hostNetworkService(observer, privilege, (name, text) => saveScriptWithDialog(window, name, text));
     const counters = new CountersFeed({ read: () => readLinkCounters() });
     const bridged = hostBridgedService(privilege);
     const services: Services = {

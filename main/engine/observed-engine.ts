@@ -13,7 +13,8 @@ export interface HoldingObserver extends Pick<HostObserver, 'snapshot' | 'subscr
  * The engine of the app: plans from the observer's current snapshot (ObservedNetworkState) and
  * runs them on the session's helper, which is already running. While a plan runs, the observer's
  * re-read waits: the apply's own netlink events would otherwise start one halfway through, five
- * processes competing with the apply's for the CPU; it reads once the apply is over.
+ * processes competing with the apply's for the CPU; it reads once the apply is over, and the next
+ * plan reads the host afresh.
  */
 export function observedEngine(observer: HoldingObserver, helper: () => Pick<HelperClient, 'apply'>): NetworkEngine & Pick<ObservedNetworkState, 'snapshot' | 'close'> {
   const state = new ObservedNetworkState(observer);
@@ -24,6 +25,7 @@ export function observedEngine(observer: HoldingObserver, helper: () => Pick<Hel
       try {
         return await applyThroughHelper(helper(), plan, onProgress);
       } finally {
+        state.forget();
         release();
       }
     },

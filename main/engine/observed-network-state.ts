@@ -19,15 +19,26 @@ interface Observed {
  *
  * A snapshot a moment behind the host cannot make a plan unsafe: the helper validates every plan
  * against the kernel again and refuses what no longer holds (a bridge that appeared meanwhile).
+ * After KVMNet's own change, though, a plan must see it (a delete right after a create must find
+ * the bridge): forget() makes the next read a fresh one, and snapshots the observer began before
+ * the change are not taken any more.
  */
 export class ObservedNetworkState {
   #latest: Promise<Observed> | undefined;
+  /** when KVMNet last changed the host: older snapshots no longer describe it */
+  #changedAt = 0;
   readonly #unsubscribe: () => void;
 
   constructor(private readonly observer: Pick<HostObserver, 'snapshot' | 'subscribe'>) {
     this.#unsubscribe = observer.subscribe((snapshot) => {
-      this.#latest = withDefinitions(snapshot);
+      if (Date.parse(snapshot.takenAt) >= this.#changedAt) this.#latest = withDefinitions(snapshot);
     });
+  }
+
+  /** KVMNet has just changed the host: the next read is taken afresh */
+  forget(): void {
+    this.#changedAt = Date.now();
+    this.#latest = undefined;
   }
 
   /** the snapshot planning would use now */

@@ -30,8 +30,10 @@ async function readRoutes(family: Route['family']): Promise<Route[]> {
 
 /** One read of the whole host, the reads running side by side, with the libvirt networks' definitions read on the way. */
 export async function observeHostWithDefinitions(): Promise<{ snapshot: HostSnapshot; definitions: ParsedLibvirtNetwork[] }> {
+  // when the read began: all it says is at least this recent, so "taken after a change" is a safe test
+  const takenAt = new Date().toISOString();
   const [links, inet, inet6, libvirt] = await Promise.all([readHostLinks(), readRoutes('inet'), readRoutes('inet6'), readLibvirtWithDefinitions()]);
-  const snapshot = HostSnapshot.parse({ takenAt: new Date().toISOString(), hostname: hostname(), links, routes: [...inet, ...inet6], libvirt: libvirt.state });
+  const snapshot = HostSnapshot.parse({ takenAt, hostname: hostname(), links, routes: [...inet, ...inet6], libvirt: libvirt.state });
   return { snapshot, definitions: libvirt.definitions };
 }
 

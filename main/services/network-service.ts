@@ -21,6 +21,8 @@ import { runResult } from './run-result';
 /** What the network service needs from the rest of main; the app and the E2E transport pass real ones. */
 export interface NetworkServiceDeps {
   readState(): Promise<HostNetworkState>;
+  /** called after every change run: from then on readState must describe the host after it */
+  changed(): void;
   /** the session's one privilege session: one password prompt for every change */
   privilege: { elevate(): Promise<PrivilegeState>; helper(): Pick<HelperClient, 'apply'> };
   /** whether /dev/vhost-net exists, for the QEMU snippet */
@@ -108,6 +110,7 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     } finally {
       running = false;
       recent = undefined;
+      deps.changed();
     }
   }
 

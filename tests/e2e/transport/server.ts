@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   );
   const doctor = new DoctorService({ readFacts: readDoctorFacts, apply: (plan, onProgress) => privilege.helper().apply(plan, onProgress) });
   // no save dialog in a browser: exported scripts land beside the build (removed with it), and the path says where
-  const networks = hostNetworkService(privilege, async (name, text) => {
+  const networks = hostNetworkService(observer, privilege, async (name, text) => {
     const dir = join(root, '..', 'exports');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, name), text, { mode: 0o755 });

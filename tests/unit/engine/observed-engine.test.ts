@@ -50,6 +50,33 @@ describe('observedEngine (the app\'s path)', () => {
     expect(observer.listener).toBeUndefined();
   });
 
+  it('after its own change plans from a fresh read, and takes no snapshot the observer began before that change', async () => {
+    const observer = new FakeObserver(withoutLibvirt());
+    const engine = observedEngine(observer, () => ({ apply: () => Promise.resolve({ applied: 1 }) }));
+    await engine.readState();
+    const before = new Date(Date.now() - 1000).toISOString();
+    await engine.run(plan, () => undefined, () => undefined);
+    const after = { ...withoutLibvirt(), takenAt: new Date(Date.now() + 1).toISOString(), links: withoutLibvirt().links.filter((l) => l.name !== 'kv-lab') };
+    // a re-read that began before the change ends after it: it must not replace the fresh read
+    observer.change({ ...withoutLibvirt(), takenAt: before });
+    observer.change(after);
+    expect(observer.reads).toBe(1);
+    expect((await engine.readState()).plan.snapshot.links.map((l) => l.name)).not.toContain('kv-lab');
+    observer.change({ ...withoutLibvirt(), takenAt: before });
+    expect((await engine.readState()).plan.snapshot.links.map((l) => l.name)).not.toContain('kv-lab');
+    engine.close();
+  });
+
+  it('reads afresh after its own change when no event came since', async () => {
+    const observer = new FakeObserver(withoutLibvirt());
+    const engine = observedEngine(observer, () => ({ apply: () => Promise.resolve({ applied: 1 }) }));
+    await engine.readState();
+    await engine.run(plan, () => undefined, () => undefined);
+    await engine.readState();
+    expect(observer.reads).toBe(2);
+    engine.close();
+  });
+
   it('holds the observer\'s re-reads while a plan runs on the helper, and lets go whatever the outcome', async () => {
     const observer = new FakeObserver(withoutLibvirt());
     let heldDuringApply = false;

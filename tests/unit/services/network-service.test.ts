@@ -18,6 +18,7 @@ function service(options: { apply?: Apply; elevate?: PrivilegeState } = {}) {
   const elevate = vi.fn(async () => options.elevate ?? ({ status: 'elevated', method: 'root', helperPid: 1 } as const));
   const deps: NetworkServiceDeps = {
     readState,
+    changed: vi.fn(),
     privilege: { elevate, helper: () => ({ apply }) },
     vhostNet: () => false,
     saveScript: vi.fn(async (name: string) => `/tmp/${name}`),
@@ -88,6 +89,13 @@ describe('network service', () => {
     });
     const result = await networks.create('run-2', { name: 'web', backend: 'libvirt' });
     expect(result).toMatchObject({ status: 'failed', failedIndex: 2, reason: 'bridge busy', rolledBack: [0, 1], left: [] });
+  });
+
+  it('tells its host read that the host changed after every run, done or failed', async () => {
+    const { networks, deps } = service({ apply: async () => { throw new HelperRequestError({ code: 'APPLY_FAILED', message: 'failed', failure: { failedIndex: 0, failedOp: 'libvirt.define', reason: 'no', undone: 0, left: [] } }); } });
+    expect(deps.changed).not.toHaveBeenCalled();
+    await networks.create('run-1', { name: 'web', backend: 'libvirt' });
+    expect(deps.changed).toHaveBeenCalledTimes(1);
   });
 
   it('changes nothing without administrator rights, and says so', async () => {
