@@ -8,7 +8,7 @@ const indent = (text: string, by: string): string =>
 
 /** why a finding's fix is not applied by --fix, in words */
 function manualReason(check: Check): string {
-  return check.fix?.safe ? 'safe, but outside what the helper does: run it yourself' : 'not applied automatically: it changes something KVMNet does not own; check it, then run it yourself';
+  return check.fix?.safe ? 'safe, but outside what the helper does: run it yourself' : 'not applied automatically: it changes another program’s settings or what your VMs rely on; check it, then run it yourself';
 }
 
 /**

@@ -526,7 +526,7 @@ export const en = {
     },
     manual: {
       title: 'Fix by hand',
-      unsafe: 'KVMNet does not apply this itself: it changes something KVMNet does not own. Check it, then run:',
+      unsafe: 'KVMNet does not apply this itself: it changes another program’s settings or what your VMs rely on. Check it, then run:',
       outside: 'This is safe, but KVMNet’s helper does not do it. Run it yourself:',
       undo: 'To undo it:',
     },

@@ -524,7 +524,7 @@ export const vi: Messages = {
     },
     manual: {
       title: 'Sửa thủ công',
-      unsafe: 'KVMNet không tự áp dụng cách này vì nó thay đổi thứ không thuộc về KVMNet. Hãy xem kỹ rồi chạy:',
+      unsafe: 'KVMNet không tự áp dụng cách này vì nó thay đổi thiết lập của chương trình khác hoặc thứ mà máy ảo của bạn đang dựa vào. Hãy xem kỹ rồi chạy:',
       outside: 'Cách này an toàn nhưng trình trợ giúp của KVMNet không làm việc này. Hãy tự chạy:',
       undo: 'Để hoàn tác:',
     },

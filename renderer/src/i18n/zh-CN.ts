@@ -524,7 +524,7 @@ export const zhCN: Messages = {
     },
     manual: {
       title: '手动修复',
-      unsafe: 'KVMNet 不会自动执行此修复：它会更改不属于 KVMNet 的内容。请先确认，然后运行：',
+      unsafe: 'KVMNet 不会自动执行此修复：它会更改其他程序的设置或虚拟机所依赖的内容。请先确认，然后运行：',
       outside: '此修复是安全的，但 KVMNet 的辅助程序不执行它。请自行运行：',
       undo: '撤销方法：',
     },

@@ -50,7 +50,7 @@ describe('DoctorView', () => {
     const { wrapper } = await doctorWith((d) => { d.view = doctorView(); });
     const check = wrapper.get('[data-check="forward-policy-drop"]');
     expect(check.find('button[data-action="fix"]').exists()).toBe(false);
-    expect(check.get('[data-fix="manual"]').text()).toContain('it changes something KVMNet does not own');
+    expect(check.get('[data-fix="manual"]').text()).toContain('it changes another program’s settings or what your VMs rely on');
     expect(check.get('[data-preview="manual"]').text()).toBe('iptables -I DOCKER-USER -i kvbr0 -j ACCEPT');
   });
 
