@@ -21,8 +21,14 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** a value as a message quotes it; one nested deeper than JSON.stringify's stack is named by its kind instead of ending the helper */
 const shown = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'an array nested too deeply to show' : 'an object nested too deeply to show';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 

@@ -20,6 +20,14 @@ describe('parseRequestLine', () => {
     expect(refusal('"ping"')).toMatchObject({ id: null, field: '(request)' });
   });
 
+  it('refuses a step whose op is nested deeper than JSON.stringify can go, naming it, instead of crashing', () => {
+    // JSON.parse reads it; quoting it back in the message would overflow the stack
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    expect(() => JSON.stringify(JSON.parse(deep))).toThrow(RangeError);
+    const line = `{"id":"d1","method":"apply","plan":{"steps":[{"op":${deep}}]}}`;
+    expect(refusal(line)).toMatchObject({ id: 'd1', code: 'INVALID_REQUEST', field: 'plan.steps.0.op', message: expect.stringContaining('an array nested too deeply to show') });
+  });
+
   it('echoes a usable id, and null for an id that is not one', () => {
     expect(refusal('{"id":"ok-1","method":"nope"}').id).toBe('ok-1');
     expect(refusal('{"id":"bad id","method":"ping"}')).toMatchObject({ id: null, field: 'id' });
