@@ -38,8 +38,8 @@ const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : S
 
 /**
  * Runs a plan: validate it whole, then group by group (journal-groups.ts) journal the inverses
- * and run the group's batches, stage by stage (stages.ts: the firewall steps beside the network's
- * link steps and its dnsmasq, everything else alone, in plan order). On a failure every completed step is undone, newest first, and
+ * and run the group's batches, stage by stage (stages.ts: a dnsmasq step beside the firewall
+ * steps next to it, everything else alone, in plan order). On a failure every completed step is undone, newest first, and
  * the answer says what failed and what (if anything) could not be restored. The journal
  * disappears only when the host is consistent again.
  * Applies on one host never overlap (apply-lock.ts).

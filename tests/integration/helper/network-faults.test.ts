@@ -46,7 +46,7 @@ const FAULTS: Fault[] = [
     plan: DIRECT_PLAN,
     arrange: holdKvmnetTable,
     failedIndex: 3,
-    // the bridge and then dnsmasq run beside the firewall lane; ip_forward, after the table in that lane, never runs
+    // dnsmasq starts beside the firewall steps; ip_forward, after the table in the same lane, never runs
     alsoUndone: [5],
     reason: /nft refused KVMNet's table: .*Operation not permitted/,
   },

@@ -30,38 +30,25 @@ const stages = (steps: Step[]): number[][][][] =>
     stagesOf(group, steps).map((stage) => stage.map((lane) => lane.flatMap((b) => (b.kind === 'ip' ? b.indices : [b.index])))));
 
 describe('stagesOf', () => {
-  it('a direct create loads the firewall beside the bridge, its address, IPv6 off, up and then dnsmasq; the record and the boot unit follow alone', () => {
+  it('a direct create starts dnsmasq beside the firewall steps, once the bridge is up with its address; the record and the boot unit follow alone', () => {
     const steps = [add, addr, noIpv6, up, nft, forward, dnsmasqStart, record, boot];
-    expect(stages(steps)).toEqual([[[[4, 5], [0, 1, 2, 3, 6]], [[7]], [[8]]]]);
+    expect(stages(steps)).toEqual([[[[0, 1]], [[2]], [[3]], [[4, 5], [6]], [[7]], [[8]]]]);
   });
 
-  it('keeps the firewall lane in plan order, IPv6 forwarding included, and the network lane in plan order', () => {
+  it('keeps the firewall lane in plan order, IPv6 forwarding included', () => {
     const steps = [add, addr, up, nft, forward, forward6, dnsmasqStart];
-    expect(stages(steps)).toEqual([[[[3, 4, 5], [0, 1, 2, 6]]]]);
+    expect(stages(steps)).toEqual([[[[0, 1, 2]], [[3, 4, 5], [6]]]]);
   });
 
-  it('a direct delete stops dnsmasq beside turning forwarding off and removing the rules (in that order); the bridge goes alone, in a group of its own', () => {
+  it('a direct delete stops dnsmasq beside turning forwarding off and removing the rules (in that order)', () => {
     const steps: Step[] = [{ ...boot, enabled: false }, recordOut, dnsmasqStop, forwardOff, nftOut, { op: 'link.delete', name: 'kvlab0' }];
     expect(stages(steps)).toEqual([[[[0]], [[1]], [[3, 4], [2]]], [[[5]]]]);
   });
 
-  it('runs a lane alone batch after batch where the other lane has nothing', () => {
+  it('runs everything alone where no dnsmasq step sits next to firewall steps', () => {
+    expect(stages([add, up, nft, forward])).toEqual([[[[0, 1]], [[2]], [[3]]]]);
     expect(stages([add, addr, up, dnsmasqStart, record])).toEqual([[[[0, 1, 2]], [[3]], [[4]]]]);
-    expect(stages([nft, forward, forward6])).toEqual([[[[0]], [[1]], [[2]]]]);
-  });
-
-  it('a step that is neither (a record, the boot unit) closes the stage: what follows it runs after it', () => {
-    expect(stages([nft, record, add, dnsmasqStart])).toEqual([[[[0]], [[1]], [[2]], [[3]]]]);
-  });
-
-  it('never writes an interface\'s forwarding flag beside the switch of its family, which the kernel copies to every interface', () => {
-    const flag4: Step = { op: 'sysctl.set', key: 'net.ipv4.conf.kvlab0.forwarding', value: '1' };
-    const flag6: Step = { op: 'sysctl.set', key: 'net.ipv6.conf.kvlab0.forwarding', value: '1' };
-    // the journal groups split them (one sysctl write per family in a group): the switch runs after the flag, or the flag after the switch
-    expect(stages([add, flag4, nft, forward])).toEqual([[[[2], [0, 1]]], [[[3]]]]);
-    expect(stages([nft, forward, add, flag4])).toEqual([[[[0, 1], [2]]], [[[3]]]]);
-    expect(stages([add, flag6, nft, forward6])).toEqual([[[[2], [0, 1]]], [[[3]]]]);
-    // another family's flag runs beside
-    expect(stages([add, flag6, nft, forward])).toEqual([[[[2, 3], [0, 1]]]]);
+    // a per-interface sysctl is a link change, not a firewall step: it separates the two
+    expect(stages([nft, noIpv6, dnsmasqStart])).toEqual([[[[0]], [[1]], [[2]]]]);
   });
 });
