@@ -1,3 +1,4 @@
+import { sysctlTarget } from './sysctl-key';
 import type { NetworkSpec } from '../core/network/network-spec';
 import type { BridgedRecord } from '../core/bridge-to-lan/bridged-record';
 import { readNetworkdRecord } from './networkd-control';
@@ -84,13 +85,17 @@ async function readNft(plan: Plan, io: HostIo): Promise<PlanState['nft']> {
 }
 
 /**
- * The link an ip step names whose check, simulation or inverse reads that link's addresses (an
- * address already there is not added again, nor its removal undone; a link taken down or deleted
- * gets its addresses back).
+ * The link a step names whose check, simulation or inverse reads that link's addresses (an
+ * address already there is not added again, nor its removal undone; a link taken down or deleted,
+ * or whose IPv6 is turned off, gets its addresses back).
  */
 const addressesReadOf = (step: Step): string | undefined => {
   if (step.op === 'addr.add' || step.op === 'addr.delete') return step.dev;
   if (step.op === 'link.setState' || step.op === 'link.delete') return step.name;
+  if (step.op === 'sysctl.set') {
+    const target = sysctlTarget(step.key);
+    if (target?.iface !== undefined && target.path.endsWith('/disable_ipv6')) return target.iface;
+  }
   return undefined;
 };
 

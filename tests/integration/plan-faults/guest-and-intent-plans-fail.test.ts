@@ -160,7 +160,7 @@ describe.skipIf(skip)('each step of the guest (attach) and intent (forward, rese
         const at = `fault at position ${k} of ${ops.join(', ')}`;
         const spliced = [...steps.slice(0, k), FAIL, ...steps.slice(k)];
         const { response, events } = await helper.apply(spliced);
-        expect(response, at).toMatchObject({
+        expect(response, `${at}: ${JSON.stringify(response).slice(0, 600)}`).toMatchObject({
           ok: false,
           error: { code: 'APPLY_FAILED', message: expect.stringContaining(`step ${k} (link.add) failed`), failure: { failedIndex: k, failedOp: 'link.add', undone: k, left: [] } },
         });
