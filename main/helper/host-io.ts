@@ -208,13 +208,18 @@ function writeTextAtomic(path: string, text: string, mode: number): void {
   } finally {
     closeSync(fd);
   }
+  renameIntoPlace(temporary, path);
+}
+
+/** the staged `temporary` takes `path`'s place (or is removed when it cannot), and the directory is synced */
+function renameIntoPlace(temporary: string, path: string): void {
   try {
     renameSync(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });
     throw e;
   }
-  syncDir(dir);
+  syncDir(dirname(path));
 }
 
 export const procSysHostIo: HostIo = {
@@ -306,13 +311,7 @@ export const procSysHostIo: HostIo = {
     const temporary = stagingPath(path);
     rmSync(temporary, { force: true });
     symlinkSync(target, temporary);
-    try {
-      renameSync(temporary, path);
-    } catch (e) {
-      rmSync(temporary, { force: true });
-      throw e;
-    }
-    syncDir(dir);
+    renameIntoPlace(temporary, path);
   },
 
   async processCommandLine(pid) {
