@@ -53,6 +53,9 @@ describe.skipIf(skip)('Guests on a network in Chromium, against the real handler
 
   it('attaches a guest through a TAP the desktop user owns, reserves its address and forwards a port to it; removing them leaves the lab as it was', async () => {
     await page.goto(`${transport!.url}#/networks`);
+    // the list's view (a lazily loaded chunk and its CSS) must have loaded before the page moves on:
+    // leaving while its stylesheet loads aborts the load, which the page reports as an error
+    await page.locator('[data-action="new-network"]').waitFor();
     // the network itself is the wizard's (networks.test.ts); here it is made through the same bridge the page uses
     const created = await page.evaluate(
       (name) => (globalThis as unknown as { kvmnet: KvmnetBridge }).kvmnet.invoke('networks:create', { runId: 'e2e-create', draft: { name, kind: 'nat', backend: 'direct' } }),
