@@ -4,13 +4,14 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { runCli } from '../main/cli/run-cli';
 import type { CliIo } from '../main/cli/cli-io';
-import { NetworkSpec } from '../main/core/network/network-spec';
+import type { HostSnapshot } from '../main/core/host-snapshot';
+import { NetworkSpec, type NetworkDraft } from '../main/core/network/network-spec';
 import { describeStep } from '../main/core/plan/describe-step';
 import { renderLibvirtNetworkXml } from '../main/core/render/libvirt-network-xml';
 import { hostEngine, type NetworkEngine } from '../main/engine/engine';
-import type { ObservedNetworkState } from '../main/engine/observed-network-state';
-import { observedEngine } from '../main/engine/observed-engine';
+import { hostNetworkService } from '../main/services/host-network-service';
 import { planBatches } from '../main/helper/batches';
+import type { Plan, ProgressEvent } from '../main/helper/protocol';
 import { LiveHostObserver } from '../main/host/live-host-observer';
 import { PrivilegeSession } from '../main/privilege/privilege-session';
 import { rootHelperCommand, rootStrategy } from '../main/privilege/root-strategy';
@@ -36,6 +37,8 @@ interface Prepared {
   net: BenchNetwork;
   xmlFile: string;
   createArgv: string[];
+  /** the same network as the wizard sends it */
+  appDraft: NetworkDraft;
 }
 let prepared: Prepared | undefined;
 
@@ -64,10 +67,56 @@ const readPid = async (file: string): Promise<number> => {
   return pid;
 };
 
+/** when each step of an apply started and finished, from its progress events */
+class StepClock {
+  readonly started = new Map<number, number>();
+  readonly finished = new Map<number, number>();
+  readonly onProgress = (event: { index: number; status: string }) => {
+    if (event.status === 'running') this.started.set(event.index, performance.now());
+    if (event.status === 'done') this.finished.set(event.index, performance.now());
+  };
+}
+
+/**
+ * Where one apply's time went, from `t` (the plan handed over) to `end` (the answer back): one
+ * phase per batch of steps as the engine runs them (the steps of one `ip -batch` together), and
+ * what lies before, between and after them.
+ */
+function applyPhases(plan: Plan, clock: StepClock, t: number, end: number): Phase[] {
+  const { started, finished } = clock;
+  const phases: Phase[] = [];
+  const spans: [number, number][] = [];
+  for (const batch of planBatches(plan.steps)) {
+    const indices = batch.kind === 'ip' ? batch.indices : [batch.index];
+    const from = Math.min(...indices.map((i) => started.get(i) ?? Infinity));
+    const to = Math.max(...indices.map((i) => finished.get(i) ?? -Infinity));
+    const names = indices.map((i) => describeStep(plan.steps[i]!)).join(', ');
+    const label = indices.length > 1 ? `steps ${indices[0]! + 1}-${indices.at(-1)! + 1} (one ip -batch)` : `step ${indices[0]! + 1}`;
+    if (Number.isFinite(from) && Number.isFinite(to)) {
+      phases.push({ name: `${label} ${names}`, ms: to - from });
+      spans.push([from, to]);
+    }
+  }
+  const total = end - t;
+  const firstRunning = Math.min(...started.values());
+  const before = (Number.isFinite(firstRunning) ? firstRunning : end) - t;
+  // steps that run side by side (main/helper/stages.ts) overlap: the time in steps is the length of the spans' union
+  let inSteps = 0;
+  let reached = -Infinity;
+  for (const [from, to] of spans.sort((a, b) => a[0] - b[0])) {
+    inSteps += Math.max(0, to - Math.max(from, reached));
+    reached = Math.max(reached, to);
+  }
+  phases.push({ name: 'engine in steps (side-by-side steps counted once)', ms: inSteps });
+  phases.push({ name: 'engine before the first step (request, journals recovered, links read, plan validated, inverses read, journal written)', ms: before });
+  phases.push({ name: 'engine between and after the steps (journal writes of later groups, links read before a delete, journal removal, answer)', ms: total - before - inSteps });
+  phases.push({ name: 'engine total', ms: total });
+  return phases;
+}
+
 /**
  * The CLI's commands run in this process on `base`, without node start-up, each phase timed:
- * reading the host, each batch of steps from its start to its outcome (as progress events report
- * them), and what lies around them.
+ * reading the host, the apply (applyPhases), and what lies around them.
  */
 async function timedEngine(argv: string[], base: NetworkEngine, readLabel: string): Promise<AgentResponse> {
   const phases: Phase[] = [];
@@ -82,40 +131,12 @@ async function timedEngine(argv: string[], base: NetworkEngine, readLabel: strin
     },
     async run(plan, onProgress, log) {
       const t = performance.now();
-      const started = new Map<number, number>();
-      const finished = new Map<number, number>();
+      const clock = new StepClock();
       const outcome = await base.run(plan, (event) => {
-        if (event.status === 'running') started.set(event.index, performance.now());
-        if (event.status === 'done') finished.set(event.index, performance.now());
+        clock.onProgress(event);
         onProgress(event);
       }, log);
-      // the steps of one `ip -batch` run together: one phase per batch, as the engine runs them
-      const spans: [number, number][] = [];
-      for (const batch of planBatches(plan.steps)) {
-        const indices = batch.kind === 'ip' ? batch.indices : [batch.index];
-        const from = Math.min(...indices.map((i) => started.get(i) ?? Infinity));
-        const to = Math.max(...indices.map((i) => finished.get(i) ?? -Infinity));
-        const names = indices.map((i) => describeStep(plan.steps[i]!)).join(', ');
-        const label = indices.length > 1 ? `steps ${indices[0]! + 1}-${indices.at(-1)! + 1} (one ip -batch)` : `step ${indices[0]! + 1}`;
-        if (Number.isFinite(from) && Number.isFinite(to)) {
-          phases.push({ name: `${label} ${names}`, ms: to - from });
-          spans.push([from, to]);
-        }
-      }
-      const total = performance.now() - t;
-      const firstRunning = Math.min(...started.values());
-      const before = (Number.isFinite(firstRunning) ? firstRunning : performance.now()) - t;
-      // steps that run side by side (main/helper/stages.ts) overlap: the time in steps is the length of the spans' union
-      let inSteps = 0;
-      let reached = -Infinity;
-      for (const [from, to] of spans.sort((a, b) => a[0] - b[0])) {
-        inSteps += Math.max(0, to - Math.max(from, reached));
-        reached = Math.max(reached, to);
-      }
-      phases.push({ name: 'engine in steps (side-by-side steps counted once)', ms: inSteps });
-      phases.push({ name: 'engine before the first step (request, journals recovered, links read, plan validated, inverses read, journal written)', ms: before });
-      phases.push({ name: 'engine between and after the steps (journal writes of later groups, links read before a delete, journal removal, answer)', ms: total - before - inSteps });
-      phases.push({ name: 'engine total', ms: total });
+      phases.push(...applyPhases(plan, clock, t, performance.now()));
       return outcome;
     },
   };
@@ -128,50 +149,98 @@ async function timedEngine(argv: string[], base: NetworkEngine, readLabel: strin
   return { ok: true, ms, processes: 0, phases, detail: '' };
 }
 
-/** the app between two clicks: its observer follows the host; started for this contender's turn only, so it never reads the host while others are timed */
-let observing: { observer: LiveHostObserver; engine: ReturnType<typeof observedEngine> } | undefined;
+/**
+ * The app between two clicks: the window's network service (main/services/host-network-service.ts)
+ * on a live observer, its plans run by the session's helper. Started for this contender's turn
+ * only, so the observer never reads the host while the others are timed.
+ */
+interface ApplyTiming {
+  plan: Plan;
+  clock: StepClock;
+  /** when the plan was handed to the helper, and when its answer came */
+  t: number;
+  end?: number;
+}
+
+interface App {
+  observer: LiveHostObserver;
+  networks: ReturnType<typeof hostNetworkService>;
+  /** the observer's latest snapshot, as its events deliver them */
+  latest: HostSnapshot;
+  /** the apply of the action being timed */
+  applies: ApplyTiming[];
+}
+let app: App | undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const OBSERVER_START_MS = 1000;
 
-/** untimed: waits until the observer's snapshot shows the bridge present (or gone), as it does long before a user's next click */
-async function observerCaughtUp(state: Pick<ObservedNetworkState, 'snapshot'>, bridge: string, present: boolean): Promise<void> {
+async function startApp(session: PrivilegeSession): Promise<App> {
+  const observer = new LiveHostObserver();
+  const applies: ApplyTiming[] = [];
+  const helper = {
+    async apply(plan: Plan, onProgress?: (event: ProgressEvent) => void) {
+      const timing: ApplyTiming = { plan, clock: new StepClock(), t: performance.now() };
+      applies.push(timing);
+      try {
+        return await session.helper().apply(plan, (event) => {
+          timing.clock.onProgress(event);
+          onProgress?.(event);
+        });
+      } finally {
+        timing.end = performance.now();
+      }
+    },
+  };
+  const networks = hostNetworkService(observer, { elevate: () => session.elevate(), helper: () => helper }, async () => null);
+  const running: App = { observer, networks, latest: await observer.snapshot(), applies };
+  observer.subscribe((snapshot) => (running.latest = snapshot));
+  // untimed: an app's observer has long finished starting (its first read, `ip monitor` and the virsh event loops connecting) before a click
+  await networks.list();
+  await sleep(OBSERVER_START_MS);
+  return running;
+}
+
+/** untimed: waits until the observer's events show the bridge present (or gone), as they do long before a user's next click */
+async function observerCaughtUp(running: App, bridge: string, present: boolean): Promise<void> {
   for (let i = 0; i < 250; i++) {
-    if ((await state.snapshot()).links.some((l) => l.name === bridge) === present) return;
+    if (running.latest.links.some((l) => l.name === bridge) === present) return;
     await sleep(20);
   }
   throw new Error(`the observer did not see ${bridge} ${present ? 'appear' : 'go'} within 5 s`);
 }
 
-/** the app's path (main/engine/observed-engine.ts): planning from the observer's current snapshot, the plan run by the session's running helper */
-async function appAction(action: Action, argv: string[], session: PrivilegeSession, bridge: string): Promise<AgentResponse> {
-  if (!observing) {
-    const observer = new LiveHostObserver();
-    observing = { observer, engine: observedEngine(observer, () => session.helper()) };
-    // untimed: an app's observer has long finished starting (its first read, `ip monitor` and the virsh event loops connecting) before a click
-    await observing.engine.snapshot();
-    await sleep(OBSERVER_START_MS);
-  }
-  const { observer, engine } = observing;
-  await observerCaughtUp(engine, bridge, action === 'delete');
+/** the app's path: what the window's Create and Delete buttons run, minus the renderer's IPC message */
+async function appAction(action: Action, session: PrivilegeSession, net: BenchNetwork, draft: NetworkDraft): Promise<AgentResponse> {
+  app ??= await startApp(session);
+  const running = app;
+  await observerCaughtUp(running, net.bridge, action === 'delete');
+  running.applies.length = 0;
   try {
-    return await timedEngine(argv, engine, 'planning state (observer snapshot; records and forwarding switches read)');
+    const start = performance.now();
+    const result = action === 'create' ? await running.networks.create('bench', draft) : await running.networks.delete('bench', net.name);
+    const ms = performance.now() - start;
+    const [timing] = running.applies;
+    if (result.status !== 'done' || running.applies.length !== 1 || timing?.end === undefined) return { ok: false, error: `the app's ${action} ended ${result.status}: ${JSON.stringify(result).slice(0, 400)}` };
+    const phases = applyPhases(timing.plan, timing.clock, timing.t, timing.end);
+    phases.unshift({ name: 'planning (observer snapshot; records and switches read; validation; the plan)', ms: timing.t - start });
+    phases.push({ name: 'after the answer (progress and result handed back)', ms: start + ms - timing.end });
+    return { ok: true, ms, processes: 0, phases, detail: '' };
   } finally {
     if (action === 'delete') {
-      observing = undefined;
-      engine.close();
-      await observer.close();
+      app = undefined;
+      await running.observer.close();
     }
   }
 }
 
 async function measure(contender: Contender, action: Action): Promise<AgentResponse> {
   if (!prepared) return { ok: false, error: 'prepare first' };
-  const { cliPath, session, net, xmlFile, createArgv } = prepared;
+  const { cliPath, session, net, xmlFile, createArgv, appDraft } = prepared;
   const argv = action === 'create' ? createArgv : ['delete', net.name];
   switch (contender) {
     case 'kvmnet-app':
-      return appAction(action, argv, session, net.bridge);
+      return appAction(action, session, net, appDraft);
     case 'kvmnet-cli':
       return timedCommands([{ file: process.execPath, args: [cliPath, ...argv] }]);
     case 'kvmnet-engine':
@@ -201,7 +270,7 @@ async function prepare(cliPath: string, helperPath: string, name: string, subnet
   const session = new PrivilegeSession(async () => ({ strategy: rootStrategy(rootHelperCommand({ runtime: process.execPath, script: helperPath })) }));
   const elevated = await session.elevate();
   if (elevated.status !== 'elevated') return { ok: false, error: `the helper did not start: ${JSON.stringify(elevated)}` };
-  prepared = { cliPath, session, net, xmlFile, createArgv };
+  prepared = { cliPath, session, net, xmlFile, createArgv, appDraft: { name, kind: 'nat', backend: 'direct', ipv4: { subnet } } };
   return { ok: true, ms: 0, processes: 0, phases: [], detail: JSON.stringify(net) };
 }
 

@@ -2,7 +2,7 @@ import type { Action, Contender, Trace } from './agent-protocol';
 import { summarize, type Summary } from './stats';
 
 export const LABELS: Record<Contender, string> = {
-  'kvmnet-app': 'KVMNet app path (observer snapshot + running helper)',
+  'kvmnet-app': 'KVMNet app path (the window\'s network service: observer snapshot + running helper)',
   'kvmnet-cli': 'KVMNet CLI, cold (`kvmnet create/delete`, node start-up)',
   'kvmnet-engine': 'KVMNet CLI engine in a warm process (reads host)',
   'hand-typed': '(b) hand-typed, one process per command',

@@ -10,3 +10,8 @@ export interface HostObserver {
   subscribe(listener: (snapshot: HostSnapshot) => void): () => void;
   close(): Promise<void>;
 }
+
+/** an observer whose re-reads can wait while KVMNet's own change runs (LiveHostObserver) */
+export interface HoldingObserver extends Pick<HostObserver, 'snapshot' | 'subscribe'> {
+  holdRefreshes(): () => void;
+}

@@ -5,18 +5,17 @@ import { completeDraft } from '../core/network/defaults';
 import { NetworkInputError } from '../core/network/field-issue';
 import type { NetworkSpec } from '../core/network/network-spec';
 import { validateNetwork } from '../core/network/validate-network';
-import type { PrivilegeState } from '../core/privilege-state';
 import { planAutostart } from '../core/plan/autostart-plan';
 import { planCreate, planDelete, planStart, planStop } from '../core/plan/network-plans';
 import { lookupNetwork, runningDirectSpecs, type KvmnetNetwork } from '../core/plan/plan-context';
 import { renderLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { renderPlanAsShell } from '../core/render/plan-as-shell';
 import type { HostNetworkState } from '../engine/host-network-state';
-import { applyThroughHelper, type RunOutcome, type StepProgress } from '../engine/run-plan';
+import type { StepProgress } from '../engine/run-plan';
 import type { Plan } from '../helper/protocol';
 import type { DraftCheck, NetworkList, PlanPreview, RunProgress, RunResult } from '../ipc/network-channels';
-import type { HelperClient } from '../privilege/helper-client';
 import { runResult } from './run-result';
+import { runThroughSession, type SessionPrivilege } from './session-run';
 
 /** What the network service needs from the rest of main; the app and the E2E transport pass real ones. */
 export interface NetworkServiceDeps {
@@ -24,7 +23,7 @@ export interface NetworkServiceDeps {
   /** called after every change run: from then on readState must describe the host after it */
   changed(): void;
   /** the session's one privilege session: one password prompt for every change */
-  privilege: { elevate(): Promise<PrivilegeState>; helper(): Pick<HelperClient, 'apply'> };
+  privilege: SessionPrivilege;
   /** whether /dev/vhost-net exists, for the QEMU snippet */
   vhostNet(): boolean;
   /** asks where to save and writes the file; null when the user cancelled */
@@ -83,14 +82,6 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     throw new KvmnetError('NOT_FOUND', `there is no KVMNet network "${name}" on this host; it may have been deleted meanwhile`, 'name');
   }
 
-  async function outcomeOf(plan: Plan, onProgress: (event: StepProgress) => void): Promise<RunOutcome> {
-    const privilege = await deps.privilege.elevate();
-    if (privilege.status !== 'elevated') {
-      return { status: 'no-root', message: privilege.status === 'refused' ? privilege.message : 'administrator rights were not granted' };
-    }
-    return applyThroughHelper(deps.privilege.helper(), plan, onProgress);
-  }
-
   /** one change at a time: two plans planned against the same host state must not interleave */
   async function run(runId: string, plan: Plan): Promise<RunResult> {
     if (plan.steps.length === 0) return { status: 'nothing-to-do', steps: [], rolledBack: [], left: [] };
@@ -99,7 +90,7 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     recent = undefined;
     const progress: StepProgress[] = [];
     try {
-      const outcome = await outcomeOf(plan, (event) => {
+      const outcome = await runThroughSession(deps.privilege, plan, (event) => {
         progress.push(event);
         const step = plan.steps[event.index];
         if (!step) return;
