@@ -1,5 +1,5 @@
 import { ApplyLockTimeout, withApplyLock } from './apply-lock';
-import type { HostIo } from './host-io';
+import type { AheadTool, HostIo } from './host-io';
 import type { Journal, JournalEntry, ProcessIdentity } from './journal';
 import type { JournalStore } from './journal-store';
 import type { LinkMap } from './link-facts';
@@ -7,7 +7,7 @@ import { planBatches, type Batch } from './batches';
 import { hostOpFor, ipOpFor } from './ops/registry';
 import { isHostStep, type HostStep, type LineContext } from './ops/op';
 import { journalGroups, leavesLinksAlone } from './journal-groups';
-import { stagesOf } from './stages';
+import { stagesOf, type Stage } from './stages';
 import { IPV6_PRESENCE_PATH, sysctlSet } from './ops/sysctl-set';
 import { validatePlan } from './plan-validation';
 import { readPlanState, UnreadableFact, type PlanState } from './plan-state';
@@ -53,7 +53,36 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   }
 }
 
+/**
+ * The tools that steps from index `from` on will feed. They are started while the plan's first
+ * stage runs (HostIo.startAhead): a process starting takes a few ms of the helper's own time and
+ * then some of a core, which costs least while the helper only waits for that stage's tool. An
+ * apply that fails before their steps ends them unfed, and they will have done nothing.
+ */
+function toolsAhead(steps: readonly Step[], from: number): AheadTool[] {
+  const later = planBatches(steps).filter((b) => (b.kind === 'ip' ? b.indices[0]! : b.index) >= from);
+  // a batch that only brings bridges up usually goes through sysfs (upThroughSysfs)
+  const ip = later.some((b) => b.kind === 'ip' && b.indices.some((i) => steps[i]!.op !== 'link.setState'));
+  const nft = later.some((b) => b.kind === 'single' && steps[b.index]!.op === 'nft.network');
+  return [...(ip ? ['ipBatch' as const] : []), ...(nft ? ['nftScript' as const] : [])];
+}
+
+/** the first step after a stage */
+const stageEnd = (stage: Stage): number => Math.max(...stage.flat().flatMap((b) => (b.kind === 'ip' ? b.indices : [b.index]))) + 1;
+
 async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOutcome> {
+  let endAhead: (() => Promise<void>) | undefined;
+  const startAhead = (firstStage: Stage) => {
+    endAhead ??= context.io.startAhead(toolsAhead(plan.steps, stageEnd(firstStage)));
+  };
+  try {
+    return await applyStarted(plan, context, startAhead);
+  } finally {
+    await endAhead?.();
+  }
+}
+
+async function applyStarted(plan: Plan, context: ApplyContext, startAhead: (firstStage: Stage) => void): Promise<ApplyOutcome> {
   const { io, store } = context;
   let state: PlanState;
   try {
@@ -100,7 +129,10 @@ async function applyUnlocked(plan: Plan, context: ApplyContext): Promise<ApplyOu
       await store.write({ ...journal, running: prepared.flatMap((p) => p.ready.entries) });
       const ready = new Map(prepared.map((p) => [p.batch, p.ready]));
       for (const stage of stagesOf(group, plan.steps)) {
-        const outcome = await runStage(stage.map((lane) => lane.map((b) => ready.get(b)!)), progress);
+        const running = runStage(stage.map((lane) => lane.map((b) => ready.get(b)!)), progress);
+        // after runStage has set this stage's own tools going: they start first
+        startAhead(stage);
+        const outcome = await running;
         journal.done.push(...outcome.done);
         failure = outcome.failure;
         if (failure) break;

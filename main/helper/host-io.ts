@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -8,12 +7,19 @@ import { isOwned, parseIpAddrJson, toLinkMap, type LinkMap } from './link-facts'
 import { perInterfaceSysctlPaths } from './sysctl-key';
 import { linksFromSysfs, sysfsShowsThisNamespace, type SysfsLink } from './sysfs-links';
 
-export interface ToolResult {
-  exitCode: number;
-  stdout: string;
-  /** what the tool said, or that it timed out */
-  stderr: string;
-}
+import { startTool, type StartedTool, type ToolResult } from './tool-process';
+
+export type { ToolResult } from './tool-process';
+
+/**
+ * The tools an apply may start ahead of their steps (HostIo.startAhead): each takes all its work
+ * from standard input, so until a step feeds it, it does nothing.
+ */
+export const AHEAD_TOOLS = {
+  ipBatch: { tool: 'ip', args: ['-batch', '-'] },
+  nftScript: { tool: 'nft', args: ['-f', '-'] },
+} as const satisfies Record<string, { tool: HelperTool; args: readonly string[] }>;
+export type AheadTool = keyof typeof AHEAD_TOOLS;
 
 /**
  * Where an atomic write of `path` stages its content: one fixed name per target, so that the undo
@@ -50,6 +56,13 @@ export interface HostIo {
 
   /** runs a tool (ip only to read: changes go through runIpBatch) by absolute path with an argument array (never a shell); never rejects on a non-zero exit */
   runTool(tool: HelperTool, args: readonly string[], input?: string): Promise<ToolResult>;
+  /**
+   * Starts these tools now, so their start-up overlaps the work before their steps: the next
+   * runIpBatch, or runTool with the same tool and arguments, feeds a started one instead of
+   * starting another. Returns a function that closes the input of those no step fed: with nothing
+   * to read they do nothing and exit.
+   */
+  startAhead(tools: readonly AheadTool[]): () => Promise<void>;
   /** undefined when the file does not exist */
   readText(path: string): Promise<string | undefined>;
   /** replaces the file whole or not at all; missing parent directories are created 0755 */
@@ -102,23 +115,40 @@ function locate(tool: HelperTool): Promise<string> {
   return path;
 }
 
+const LIMITS = { env: TOOL_ENV, timeoutMs: TOOL_TIMEOUT_MS, maxBuffer: TOOL_MAX_BUFFER };
+const toolKey = (tool: HelperTool, args: readonly string[]) => [tool, ...args].join('\0');
+
+/** tools started ahead and not fed yet, by tool and arguments */
+const ahead = new Map<string, Promise<StartedTool>[]>();
+
 /**
- * node's own execFile rather than execa: the helper starts a handful of short tools per apply, and
- * execa's extra machinery costs about 1.5 ms of a 3–5 ms run each time.
+ * node's own child_process rather than execa: the helper starts a handful of short tools per
+ * apply, and execa's extra machinery costs about 1.5 ms of a 3–5 ms run each time.
  */
 async function run(tool: HelperTool, args: readonly string[], input?: string): Promise<ToolResult> {
-  const file = await locate(tool);
-  return new Promise((resolve) => {
-    const child = execFile(file, args, { env: TOOL_ENV, timeout: TOOL_TIMEOUT_MS, maxBuffer: TOOL_MAX_BUFFER, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const failure = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      const exitCode = failure === null ? 0 : typeof failure.code === 'number' ? failure.code : -1;
-      const said = stderr || (failure?.killed ? `${tool} timed out` : failure && exitCode === -1 ? failure.message : '');
-      resolve({ exitCode, stdout, stderr: said });
-    });
-    // a tool that exits without reading its input must not crash the helper with EPIPE
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(input);
+  const started = ahead.get(toolKey(tool, args))?.shift();
+  return (await (started ?? start(tool, args))).feed(input);
+}
+
+async function start(tool: HelperTool, args: readonly string[]): Promise<StartedTool> {
+  return startTool(await locate(tool), tool, args, LIMITS);
+}
+
+function startAhead(tools: readonly AheadTool[]): () => Promise<void> {
+  const mine = tools.map((name) => {
+    const { tool, args } = AHEAD_TOOLS[name];
+    const started = start(tool, args);
+    // a tool that cannot be found fails the step that would feed it, as a tool started then would
+    started.catch(() => undefined);
+    const key = toolKey(tool, args);
+    ahead.set(key, [...(ahead.get(key) ?? []), started]);
+    return { key, started };
   });
+  return async () => {
+    const unfed = mine.filter(({ key, started }) => ahead.get(key)?.includes(started));
+    for (const { key, started } of unfed) ahead.set(key, ahead.get(key)!.filter((s) => s !== started));
+    await Promise.allSettled(unfed.map(async ({ started }) => (await started).feed()));
+  };
 }
 
 /**
@@ -252,7 +282,7 @@ export const procSysHostIo: HostIo = {
   },
 
   async runIpBatch(lines) {
-    const r = await run('ip', ['-batch', '-'], `${lines.join('\n')}\n`);
+    const r = await run(AHEAD_TOOLS.ipBatch.tool, AHEAD_TOOLS.ipBatch.args, `${lines.join('\n')}\n`);
     return batchOutcome(r.exitCode, r.stderr);
   },
 
@@ -284,6 +314,8 @@ export const procSysHostIo: HostIo = {
   },
 
   runTool: run,
+
+  startAhead,
 
   readText: async (path) => readIfPresent(path),
 

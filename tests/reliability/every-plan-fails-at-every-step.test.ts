@@ -97,10 +97,13 @@ describe.skipIf(skip)('every plan kind fails at every step in turn: everything b
           expect('error' in response && response.error.failure!.reason, at).toMatch(/File exists/);
           expect(events.filter((e) => e.status === 'undone' && e.index !== k).map((e) => e.index), at).toEqual(steps.slice(0, k).map((_, i) => k - 1 - i));
           await expectHostStateToBecome(lab, before);
+          // tools started ahead of steps that never ran were ended before the answer
+          expect(await helper.children(), at).toEqual([]);
           faults++;
         }
         // the same plan without the fault goes through: the failures came from the fault alone
         expect((await helper.apply(steps)).response, `${action} without the fault`).toMatchObject({ ok: true, result: { applied: steps.length } });
+        expect(await helper.children(), `${action} without the fault`).toEqual([]);
       }
       console.log(`plan fault matrix: ${kind} ${backend}: ${faults} faults injected, each rolled back to an identical host`);
     } finally {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResultPromise } from 'execa';
 import type { Lab } from '../../lab/lab';
-import { childPids } from '../../lab/process-tree';
+import { childPids, commandLine } from '../../lab/process-tree';
 import { HelperMessage, type ProgressEvent } from '../../../main/helper/protocol';
 
 /** The BUILT helper (`npx vite build --config vite.node.config.ts`), as the app ships it. */
@@ -96,6 +96,11 @@ export class HelperProcess {
     const [pid] = await childPids(this.child.pid!);
     if (pid === undefined) throw new Error('the helper process is not running');
     return pid;
+  }
+
+  /** the command lines of the helper's child processes: none once an apply has answered (daemons detach) */
+  async children(): Promise<string[]> {
+    return Promise.all((await childPids(await this.hostPid())).map(commandLine));
   }
 
   async kill9(): Promise<void> {

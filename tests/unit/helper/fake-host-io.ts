@@ -34,6 +34,9 @@ export class FakeHostIo implements HostIo {
     return Promise.resolve({ exitCode: 0, stdout: '', stderr: '', ...this.answer(call, this) });
   }
 
+  /** a tool started ahead is only a head start: the fake runs every tool when it is called */
+  startAhead(): () => Promise<void> { return () => Promise.resolve(); }
+
   readText(path: string): Promise<string | undefined> { return Promise.resolve(this.files.get(path)); }
   writeTextAtomic(path: string, text: string): Promise<void> {
     this.files.set(path, text);
