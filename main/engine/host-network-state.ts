@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkContext } from '../core/network/network-context';
 import type { IpForwardValue, Ipv6Facts, PlanContext } from '../core/plan/plan-context';
@@ -7,6 +7,7 @@ import { NFT_NETWORKS_PATH } from '../core/paths';
 import { observeHostWithDefinitions } from '../host/observe';
 import { readIpv6Facts } from '../host/read-ipv6-facts';
 import { readNeighbours, readProxyArp } from '../host/read-proxy-arp-facts';
+import { readSmallFile } from '../host/read-small-file';
 import { listNetworks, readNetworkRecords, type NetworkListing } from '../host/read-networks';
 
 /** One read of everything planning and validating networks needs, in the shapes the pure core takes. */
@@ -41,7 +42,8 @@ export function toHostNetworkState(
 }
 
 export async function readIpForward(): Promise<IpForwardValue> {
-  const value = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
+  // a small file, read synchronously (read-small-file.ts); unreadable, it is an error, not a default
+  const value = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
   if (value !== '0' && value !== '1') throw new Error(`net.ipv4.ip_forward reads "${value}", expected 0 or 1`);
   return value;
 }
@@ -67,7 +69,7 @@ export async function readHostNetworkState(): Promise<HostNetworkState> {
 
 /** the libvirt networks in KVMNet's nftables network set (world-readable; absent means none) */
 export async function readForwardedLibvirt(): Promise<string[]> {
-  const text = await readFile(NFT_NETWORKS_PATH, 'utf8').catch(() => undefined);
+  const text = readSmallFile(NFT_NETWORKS_PATH);
   if (text === undefined) return [];
   try {
     const parsed = JSON.parse(text) as { networks?: { name?: unknown; backend?: unknown }[] };

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { HostSnapshot } from '../core/host-snapshot';
 import type { NetworkKind } from '../core/network/network-spec';
 import { isDirectActive } from '../core/plan/plan-context';
@@ -41,14 +41,24 @@ export interface RecordsRead {
 }
 
 /** The records of KVMNet's direct networks. A missing directory means there are none. */
+/** the records are a few small files, read synchronously as read-small-file.ts says why */
+function readNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
 export async function readNetworkRecords(dir: string = RECORDS_DIR): Promise<RecordsRead> {
-  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+  const names = readNames(dir);
   const records: NetworkRecord[] = [];
   const problems: string[] = [];
   for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
     const path = `${dir}/${name}`;
     try {
-      const parsed = NetworkRecord.safeParse(JSON.parse(await readFile(path, 'utf8')));
+      const parsed = NetworkRecord.safeParse(JSON.parse(readFileSync(path, 'utf8')));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         problems.push(`${path} is not a KVMNet network record (${issue?.path.join('.') || 'record'}: ${issue?.message}); it is ignored`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readSmallFile } from './read-small-file';
 import type { Neighbour } from '../core/network/network-context';
 import type { IpForwardValue } from '../core/plan/plan-context';
 
@@ -8,8 +8,7 @@ import type { IpForwardValue } from '../core/plan/plan-context';
  * host has talked to. Incomplete entries (flags 0x0) are addresses nobody answered for: not in use.
  */
 export async function readNeighbours(): Promise<Neighbour[]> {
-  const text = await readFile('/proc/net/arp', 'utf8').catch(() => '');
-  return parseProcNetArp(text);
+  return parseProcNetArp(readSmallFile('/proc/net/arp') ?? '');
 }
 
 /** "IP address  HW type  Flags  HW address  Mask  Device" lines after a header */
@@ -23,11 +22,11 @@ export function parseProcNetArp(text: string): Neighbour[] {
 /** net.ipv4.conf.<interface>.proxy_arp of each interface (readable by any user); any non-zero value is on */
 export async function readProxyArp(interfaces: readonly string[]): Promise<Record<string, IpForwardValue>> {
   const values: Record<string, IpForwardValue> = {};
-  await Promise.all(interfaces.map(async (name) => {
+  for (const name of interfaces) {
     // names come from the kernel's own list; one with a slash could not be a file name here
-    if (name.includes('/')) return;
-    const value = await readFile(`/proc/sys/net/ipv4/conf/${name}/proxy_arp`, 'utf8').then((s) => s.trim(), () => undefined);
+    if (name.includes('/')) continue;
+    const value = readSmallFile(`/proc/sys/net/ipv4/conf/${name}/proxy_arp`)?.trim();
     if (value !== undefined) values[name] = value === '0' ? '0' : '1';
-  }));
+  }
   return values;
 }

@@ -64,9 +64,8 @@ export function createNetworkService(deps: NetworkServiceDeps) {
     return recent.state;
   }
 
+  /** completeDraft validates the draft first: its first issue is the error */
   function complete(draft: Record<string, unknown>, state: HostNetworkState): NetworkSpec {
-    const issues = validateNetwork(draft, state.network);
-    if (issues.length > 0) throw firstIssue(issues);
     try {
       return completeDraft(draft, state.network);
     } catch (e) {
