@@ -30,8 +30,15 @@ export const Journal = z
   .strict();
 export type Journal = z.infer<typeof Journal>;
 
-/** validating here means a malformed inverse fails the apply before its step runs */
-export const encodeJournal = (journal: Journal): string => `${JSON.stringify(Journal.parse(journal))}\n`;
+/**
+ * Validating the inverses here means a malformed one fails the apply before its step runs. The
+ * plan, most of the journal, was validated when the request came (and a journal read back is
+ * validated whole by decodeJournal).
+ */
+export function encodeJournal(journal: Journal): string {
+  z.array(JournalEntry).parse([...journal.done, ...journal.running]);
+  return `${JSON.stringify(journal)}\n`;
+}
 
 export const decodeJournal = (text: string): Journal => Journal.parse(JSON.parse(text));
 
