@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { PrivilegeState } from '../core/privilege-state';
 import { applyInProcess, recoverInProcess } from '../helper/in-process';
 import type { HelperError, Plan, ProgressEvent } from '../helper/protocol';
 import { elevationPicker } from '../privilege/elevation-picker';
@@ -36,15 +37,25 @@ export async function runPlan(plan: Plan, onProgress: (event: StepProgress) => v
     return outcome.ok ? { status: 'done', applied: outcome.result.applied } : { status: 'failed', error: outcome.error };
   }
   const session = new PrivilegeSession(elevationPicker(helperNextToCli()));
-  const state = await session.elevate();
-  if (state.status !== 'elevated') {
-    return { status: 'no-root', message: state.status === 'refused' ? state.message : 'administrator rights were not granted' };
-  }
   try {
-    return await applyThroughHelper(session.helper(), plan, onProgress);
+    return await runThroughSession(session, plan, onProgress);
   } finally {
     await session.dispose();
   }
+}
+
+export interface SessionPrivilege {
+  elevate(): Promise<PrivilegeState>;
+  helper(): Pick<HelperClient, 'apply'>;
+}
+
+/** One plan through a privilege session: one password prompt, then its long-lived helper. */
+export async function runThroughSession(privilege: SessionPrivilege, plan: Plan, onProgress: (event: StepProgress) => void): Promise<RunOutcome> {
+  const state = await privilege.elevate();
+  if (state.status !== 'elevated') {
+    return { status: 'no-root', message: state.status === 'refused' ? state.message : 'administrator rights were not granted' };
+  }
+  return applyThroughHelper(privilege.helper(), plan, onProgress);
 }
 
 /** One plan through a running helper (the CLI's for one command, the app's for its session), as an outcome. */

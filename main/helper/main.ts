@@ -116,14 +116,7 @@ async function main(): Promise<void> {
 
   // a vanished client must not kill an apply half-way: it finishes (or rolls back) and then we exit
   process.stdout.on('error', () => undefined);
-  const write = (message: HelperMessage) => {
-    // the messages of one tick (a batch's progress events, an answer) leave in one write
-    if (process.stdout.writableCorked === 0) {
-      process.stdout.cork();
-      process.nextTick(() => process.stdout.uncork());
-    }
-    process.stdout.write(`${JSON.stringify(message)}\n`);
-  };
+  const write = (message: HelperMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
   log(`serving (version ${version}, uid ${process.getuid?.() ?? -1}, ${recovered} journal(s) recovered)`);
   await serve(process.stdin, write, async (request, emit): Promise<Response> => {
     switch (request.method) {
