@@ -149,11 +149,6 @@ async function timedEngine(argv: string[], base: NetworkEngine, readLabel: strin
   return { ok: true, ms, processes: 0, phases, detail: '' };
 }
 
-/**
- * The app between two clicks: the window's network service (main/services/host-network-service.ts)
- * on a live observer, its plans run by the session's helper. Started for this contender's turn
- * only, so the observer never reads the host while the others are timed.
- */
 interface ApplyTiming {
   plan: Plan;
   clock: StepClock;
@@ -162,12 +157,17 @@ interface ApplyTiming {
   end?: number;
 }
 
+/**
+ * The app between two clicks: the window's network service (main/services/host-network-service.ts)
+ * on a live observer, its plans run by the session's helper. Started for this contender's turn
+ * only, so the observer never reads the host while the others are timed.
+ */
 interface App {
   observer: LiveHostObserver;
   networks: ReturnType<typeof hostNetworkService>;
   /** the observer's latest snapshot, as its events deliver them */
   latest: HostSnapshot;
-  /** the apply of the action being timed */
+  /** the applies of the action being timed: one */
   applies: ApplyTiming[];
 }
 let app: App | undefined;

@@ -6,7 +6,6 @@ import { batchOutcome, type BatchOutcome } from './ip-line';
 import { isOwned, parseIpAddrJson, toLinkMap, type LinkMap } from './link-facts';
 import { perInterfaceSysctlPaths } from './sysctl-key';
 import { linksFromSysfs, sysfsShowsThisNamespace, type SysfsLink } from './sysfs-links';
-
 import { startTool, type StartedTool, type ToolResult } from './tool-process';
 
 export type { ToolResult } from './tool-process';

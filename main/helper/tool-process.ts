@@ -43,6 +43,7 @@ export function startTool(file: string, name: string, args: readonly string[], l
   // a tool that exits without reading its input must not crash the helper with EPIPE
   child.stdin.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const exited = new Promise<ToolResult>((resolve) => {
     // a tool that could not be started emits 'error' and may never emit 'close'
     child.on('error', (e) => {
@@ -50,13 +51,15 @@ export function startTool(file: string, name: string, args: readonly string[], l
       if (child.pid === undefined) resolve({ exitCode: -1, stdout, stderr: problem });
     });
     child.on('close', (code) => {
+      closed = true;
       clearTimeout(timer);
       resolve({ exitCode: code ?? -1, stdout, stderr: stderr || (problem ?? '') });
     });
   });
   return {
     feed(input) {
-      timer = setTimeout(() => kill(`${name} timed out`), limits.timeoutMs);
+      // a tool that has already exited has nothing left to time out
+      if (!closed) timer = setTimeout(() => kill(`${name} timed out`), limits.timeoutMs);
       child.stdin.end(input);
       return exited;
     },

@@ -7,13 +7,13 @@ import type { BridgedStatus } from '../engine/bridged/bridged-state';
 import { confirmBridged, rollBackBridged, type ResolveOutcome } from '../engine/bridged/confirm-bridged';
 import { createBridged, prepareCreateBridged, type CreateBridgedRequest } from '../engine/bridged/create-bridged';
 import { deleteBridged } from '../engine/bridged/delete-bridged';
+import { runThroughSession, type RunOutcome, type SessionPrivilege, type StepProgress } from '../engine/run-plan';
 import type { Plan } from '../helper/protocol';
 import type {
   BridgedCreateResult, BridgedDeleteResult, BridgedEnded, BridgedList, BridgedPending, BridgedPreview, BridgedProgress, BridgedResolveResult,
 } from '../ipc/bridged-channels';
 import type { RunResult } from '../ipc/network-channels';
 import { runResult } from './run-result';
-import { runThroughSession, type RunOutcome, type SessionPrivilege, type StepProgress } from '../engine/run-plan';
 
 /** What the bridge-to-LAN service needs; the app and the E2E transport pass the host's own. */
 export interface BridgedServiceDeps {

@@ -11,10 +11,10 @@ import { lookupNetwork, runningDirectSpecs, type KvmnetNetwork } from '../core/p
 import { renderLibvirtNetworkXml } from '../core/render/libvirt-network-xml';
 import { renderPlanAsShell } from '../core/render/plan-as-shell';
 import type { HostNetworkState } from '../engine/host-network-state';
+import { runThroughSession, type SessionPrivilege, type StepProgress } from '../engine/run-plan';
 import type { Plan } from '../helper/protocol';
 import type { DraftCheck, NetworkList, PlanPreview, RunProgress, RunResult } from '../ipc/network-channels';
 import { runResult } from './run-result';
-import { runThroughSession, type SessionPrivilege, type StepProgress } from '../engine/run-plan';
 
 /** What the network service needs from the rest of main; the app and the E2E transport pass real ones. */
 export interface NetworkServiceDeps {
